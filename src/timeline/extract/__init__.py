@@ -1,0 +1,1 @@
+"""Extraction: sentences, dates, places and events from one article's text."""

@@ -1,0 +1,440 @@
+"""Date expressions: found by rules, normalised against the publication date.
+
+`dateparser.search` over whole sentences finds dates in "we", "may", "60%" and "February 11
+plant", and invents days of month. So the rules here decide *where* a date is, and each span is
+normalised by small, explicit code that keeps only the precision the words support: "in June" is
+a month, "last week" an ISO week, "the 1990s" a decade, "since August 2023" a range.
+
+Overlaps follow one rule everywhere: the longest match wins, then the earliest.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..model import DateValue
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+# Nouns that make a preceding date part of a name: "the February 11 plant", "May 4 Movement".
+NAME_HEADS = frozenset(
+    """plant complex factory works mill combine shipyard enterprise street st avenue ave road
+    boulevard square stadium park bridge school academy university college hospital brigade
+    division regiment battalion corps movement group party front memorial monument station
+    airport port mine hall center centre institute club district village commission committee
+    cooperative farm""".split()
+)
+# Words that introduce a date and belong to its span ("since August 2023", "on Friday").
+PREPOSITIONS = ("in", "on", "since", "from", "during", "by", "until", "till", "through",
+                "throughout", "before", "after", "around", "between", "starting")
+# Words that make "May" a month rather than the modal verb.
+MAY_CUES = frozenset(PREPOSITIONS + ("of", "to", "early", "mid", "late", "last", "next", "this", "and"))
+FUTURE_CUES = re.compile(
+    r"\b(?:will|shall|is (?:scheduled|set|due|expected) to|are (?:scheduled|set|due|expected) to"
+    r"|scheduled for|upcoming|next)\b|['’]ll\b", re.I)
+
+_SP = r"[ \t\u00a0]+"
+_LB = r"(?<![^\W\d_])"  # left word boundary that also holds after digits
+_RB = r"(?![^\W\d_])"
+_MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?=[ \t]+\d))"
+# Months may be glued to a lower-case word by scraping ("onNovember 22"): allow that left edge.
+_MON = rf"(?:(?<![^\W\d_])|(?<=[a-z]))(?:{_MONTH_FULL}|{_MONTH_ABBR}){_RB}"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|[:.,]\d)"
+_YEAR = r"(?<![\d$£€.,])(?:1[6-9]|20)\d\d(?!\d|[:.,%]\d|%|[ \t]*per[ \t]?cent)"
+_MOD = r"(?i:early|mid|late|the end of|the beginning of|the start of|the middle of)"
+
+PATTERNS: dict[str, re.Pattern] = {
+    name: re.compile(rx) for name, rx in {
+        "iso": rf"{_LB}(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
+        "mdy": rf"(?:{_LB}(?P<wd>{_WD}),?{_SP})?(?P<mon>{_MON}){_SP}(?P<day>{_DAY})"
+               rf"(?:,?{_SP}(?P<year>{_YEAR}))?",
+        "dmy": rf"(?:{_LB}(?P<wd>{_WD}),?{_SP})?(?:the{_SP})?{_LB}(?P<day>{_DAY}){_SP}(?:of{_SP})?"
+               rf"(?P<mon>{_MON})(?:,?{_SP}(?P<year>{_YEAR}))?",
+        "month_year": rf"(?:{_LB}(?P<mod>{_MOD})[ \t-]+)?(?P<mon>{_MON}),?{_SP}(?:of{_SP})?"
+                      rf"(?:(?P<year>{_YEAR})|(?P<rel>this|last|next){_SP}year{_RB})",
+        "month": rf"(?:{_LB}(?P<mod>{_MOD})[ \t-]+)?(?P<mon>(?:(?<![^\W\d_])|(?<=[a-z]))(?:{_MONTH_FULL}){_RB})",
+        "weekday": rf"(?:{_LB}(?P<rel>(?i:last|this|next|on|since|by|until|early|late)){_SP})?"
+                   rf"{_LB}(?P<wd>{_WD}){_RB}(?:{_SP}(?:morning|afternoon|evening|night){_RB})?",
+        "year": rf"{_LB}(?P<prep>(?i:in|since|by|until|till|during|from|before|after|through|throughout"
+                rf"|early|mid|late|the end of|the start of|the beginning of))[ \t-]+(?P<year>{_YEAR})"
+                rf"|(?P<year2>{_YEAR})(?=['’]s{_RB})",
+        "decade": rf"(?:{_LB}(?i:the){_SP})?(?:{_LB}(?P<mod>(?i:early|mid|late))[ \t-]+)?{_LB}(?P<decade>(?:1[6-9]|20)\d0)['’]?s{_RB}",
+        "quarter": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th)){_SP}quarter"
+                   rf"(?:(?:{_SP}of|,)?{_SP}(?P<year>{_YEAR}))?{_RB}|{_LB}Q(?P<qn>[1-4])(?:{_SP}|-)?(?P<year2>{_YEAR})",
+        # "earlier"/"later" may be glued to the word before ("pactearlier this year").
+        "relative": rf"(?:(?P<adv>(?i:earlier|later|early|late))(?:{_SP}in)?{_SP}|{_LB})"
+                    rf"(?P<rel>(?i:this|last|next)){_SP}(?P<unit>week|weekend|month|year|quarter|decade){_RB}",
+        "season": rf"{_LB}(?:(?P<rel>(?i:last|this|next)){_SP}|(?:(?i:the){_SP})?)(?P<season>spring|summer|autumn|fall|winter)"
+                  rf"(?:(?:{_SP}of)?{_SP}(?P<year>{_YEAR}))?{_RB}",
+        "dayword": rf"{_LB}(?P<word>(?i:yesterday|today|tonight|this morning|this afternoon|this evening"
+                   rf"|last night|the day before yesterday)){_RB}",
+        "ago": rf"{_LB}(?P<n>\d{{1,3}}|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
+               rf"{_SP}(?P<unit>day|week|month|year|decade)s?{_SP}ago{_RB}",
+        "range": rf"{_LB}(?P<prep>(?i:from|between)){_SP}(?P<a>[^\n]{{3,30}}?)(?:{_SP})?(?:to|and|until|till|through|-|–|—)"
+                 rf"(?:{_SP})?(?P<b>(?:{_MON}(?:{_SP}{_DAY})?(?:,?{_SP}{_YEAR})?|{_DAY}{_SP}{_MON}(?:{_SP}{_YEAR})?"
+                 rf"|(?<![\d$£€.,])(?:1[6-9]|20)\d\d(?![\d%])))",
+        "month_range": rf"(?P<a>{_MON})(?:{_SP})?[-–—](?:{_SP})?(?P<b>{_MON},?{_SP}{_YEAR})",
+    }.items()
+}
+
+
+@dataclass
+class _Parts:
+    """What the words say, before resolution: any of year, month, day, and a kind of reference."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    precision: str = "day"
+
+
+def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) -> list[DateValue]:
+    """Date expressions in one sentence of `text`, resolved against `published`."""
+    s0, s1 = sentence
+    body = text[s0:s1]
+    if _is_boilerplate(text, s0, s1):
+        return []
+    matches, names = [], []
+    for name, pattern in PATTERNS.items():
+        for m in pattern.finditer(body):
+            verdict = _verdict(name, m, body)
+            if verdict == "date":
+                matches.append((m.start(), m.end(), name, m))
+            elif verdict == "name":
+                names.append((m.start(), m.end()))
+    # Words that are part of a name ("the February 11 plant") yield no shorter date either.
+    matches = [t for t in matches if all(t[1] <= a or t[0] >= b for a, b in names)]
+    future = bool(FUTURE_CUES.search(body))
+    resolved = []
+    for start, end, name, m in matches:
+        prep_start, prep = _preposition_before(body, start)
+        if prep and name not in ("year", "range"):
+            start = prep_start
+        else:
+            prep = m.groupdict().get("prep") or (m.groupdict().get("rel") if name == "weekday" else None)
+        value = _resolve(name, m, (prep or "").lower(), published, future)
+        if value is not None:
+            resolved.append((start, end, value))
+    return [DateValue(text=text[s0 + start:s0 + end], span=(s0 + start, s0 + end), **value)
+            for start, end, value in _longest_first(resolved)]
+
+
+def parse_full_date(words: str) -> dt.date | None:
+    """A complete calendar date written out ("Tuesday 26 November 2024", "Nov. 26, 2024")."""
+    for name in ("iso", "mdy", "dmy"):
+        m = PATTERNS[name].search(words)
+        if m and m.group("year"):
+            try:
+                return dt.date(int(m.group("year")), _month(m.group("month") if name == "iso" else m.group("mon")),
+                               int(re.match(r"\d+", m.group("day")).group()))
+            except ValueError:
+                return None
+    return None
+
+
+_DATELINE_REST = re.compile(
+    r"^[\s,|:·•-]*(?:(?:published|updated|posted|last updated|first published)\b[\s:]*(?:on\s*)?)?"
+    r"(?P<date>.*?)[\s,|·•-]*(?:(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?)?"
+    r"[\s,|·•-]*(?:updated.*)?$", re.I)
+
+
+def dateline_date(line: str) -> dt.date | None:
+    """The date of a line that is only a dateline ("Tuesday 26 November 2024 02:38 EST")."""
+    if len(line) > 80 or not line.strip():
+        return None
+    m = _DATELINE_REST.match(line.strip())
+    date = parse_full_date(m.group("date")) if m else None
+    if date is None:
+        return None
+    # The whole line must be the date: nothing but the date words may remain.
+    leftover = re.sub(rf"{_WD}|{_MONTH_FULL}|{_MONTH_ABBR}|\d+(?:st|nd|rd|th)?|of|[,.\s]", "",
+                      m.group("date"))
+    return date if not leftover else None
+
+
+def _is_boilerplate(text: str, s0: int, s1: int) -> bool:
+    """Copyright lines and datelines carry dates that are not events."""
+    line_start = text.rfind("\n", 0, s0) + 1
+    line_end = text.find("\n", s1)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return "©" in line or bool(re.search(r"\bcopyright\b", line, re.I)) or dateline_date(line) is not None
+
+
+def _verdict(name: str, m: re.Match, body: str) -> str:
+    """"date"; "name" for dates inside names and quotes, whose words yield no date at all;
+    "weak" for words that are no date on their own (the modal "may", "Red October")."""
+    start, end = m.start(), m.end()
+    before = body[:start].rstrip()
+    prev_word = re.search(r"([^\W\d_]+)\W*$", before)
+    prev = prev_word.group(1) if prev_word else ""
+    mon = m.groupdict().get("mon")
+    if mon and mon.strip(" .") == "May" and name == "month":
+        # Bare "May": the modal verb at a sentence start, or a name ("Theresa May").
+        if prev.lower() not in MAY_CUES:
+            return "weak"
+    if name == "month" and prev[:1].isupper() and prev.lower() not in MAY_CUES and before.endswith(prev):
+        return "weak"  # "Red October", "Operation March"
+    after = body[end:]
+    head = re.match(r"[\"”’']?\s*([^\W\d_]+)", after)
+    if head and head.group(1).lower() in NAME_HEADS:
+        return "name"
+    if before.endswith(("“", '"', "‘", "'")) and after.startswith(("”", '"', "’", "'")):
+        return "name"  # a quoted date on its own is a name: the “February 11” plant
+    if name in ("dmy", "mdy") and m.group(0)[0].isdigit() and prev[:1].isupper() \
+            and prev.lower() not in PREPOSITIONS and prev.lower() not in WEEKDAYS and before.endswith(prev):
+        return "name"  # "Vinalon 8 February complex"
+    return "date"
+
+
+def _longest_first(spans):
+    """Keep non-overlapping (start, end, ...) tuples: longest wins, then the earliest."""
+    kept: list = []
+    for match in sorted(spans, key=lambda t: (-(t[1] - t[0]), t[0])):
+        if all(match[1] <= k[0] or match[0] >= k[1] for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda t: t[0])
+
+
+def _preposition_before(body: str, start: int) -> tuple[int, str | None]:
+    m = re.search(rf"(?:^|(?<=[^\w]))({'|'.join(PREPOSITIONS)}){_SP}$", body[:start], re.I)
+    return (m.start(1), m.group(1).lower()) if m else (start, None)
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.strip(" .").lower()] if not word.isdigit() else int(word)
+
+
+def _int(word: str | None) -> int | None:
+    return int(re.match(r"\d+", word).group()) if word else None
+
+
+# ---------- resolution ----------
+
+def _resolve(name, m, prep, pub, future):
+    g = m.groupdict()
+    try:
+        if name == "range":
+            return _resolve_range(g["a"], g["b"], pub, future)
+        if name == "month_range":
+            return _resolve_range(g["a"], g["b"], pub, future)
+        parts, relative = _parts(name, g, pub, future)
+    except (ValueError, KeyError, OverflowError):
+        return None
+    if parts is None:
+        return None
+    if parts == "unresolved":
+        return dict(value=None, start=None, end=None, precision=_precision_of(name, g), relative=True)
+    start, end, precision, value = parts
+    if prep == "since" and pub and start <= pub and precision not in ("range", "decade"):
+        return dict(value=f"{value}/{pub.isoformat()}", start=start, end=pub, precision="range",
+                    relative=True)
+    return dict(value=value, start=start, end=end, precision=precision, relative=relative)
+
+
+def _precision_of(name, g):
+    if name == "relative":
+        return g["unit"] if g["unit"] in ("week", "month", "year", "quarter", "decade") else "day"
+    return {"month": "month", "season": "season", "quarter": "quarter", "ago": g.get("unit") or "day"}.get(name, "day")
+
+
+def _parts(name, g, pub, future):
+    """(start, end, precision, value) for one simple expression, and whether it was relative."""
+    if name == "iso":
+        return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"]))), False
+    if name in ("mdy", "dmy"):
+        month, day = _month(g["mon"]), _int(g["day"])
+        if g.get("year"):
+            return _day(dt.date(int(g["year"]), month, day)), False
+        if not pub:
+            return "unresolved", True
+        return _day(_nearest_day(month, day, pub, future)), True
+    if name == "month_year":
+        month = _month(g["mon"])
+        if g.get("year"):
+            return _month_value(int(g["year"]), month), False
+        if not pub:
+            return "unresolved", True
+        return _month_value(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"]], month), True
+    if name == "month":
+        if not pub:
+            return "unresolved", True
+        month = _month(g["mon"])
+        year = pub.year
+        if future and month < pub.month:
+            year += 1
+        elif not future and month > pub.month:
+            year -= 1
+        return _month_value(year, month), True
+    if name == "weekday":
+        if not pub:
+            return "unresolved", True
+        return _day(_weekday(WEEKDAYS[g["wd"].lower()], (g.get("rel") or "").lower(), pub, future)), True
+    if name == "year":
+        year = int(g.get("year") or g.get("year2"))
+        return _year_value(year), False
+    if name == "decade":
+        d = int(g["decade"])
+        return (dt.date(d, 1, 1), dt.date(d + 9, 12, 31), "decade", f"{d}/{d + 9}"), False
+    if name == "quarter":
+        q = ORDINALS.get((g.get("q") or "").lower()) or int(g["qn"])
+        year = g.get("year") or g.get("year2")
+        if not year and not pub:
+            return "unresolved", True
+        return _quarter_value(int(year) if year else pub.year, q), not year
+    if name == "season":
+        if not (g.get("rel") or g.get("year")):
+            return None, False
+        if g.get("year"):
+            return _season_value(int(g["year"]), g["season"].lower()), False
+        if not pub:
+            return "unresolved", True
+        return _season_value(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()], g["season"].lower()), True
+    if not pub:
+        return "unresolved", True
+    if name == "relative":
+        return _relative_unit(g["rel"].lower(), g["unit"].lower(), pub), True
+    if name == "dayword":
+        word = g["word"].lower()
+        back = 2 if "before" in word else 1 if word in ("yesterday", "last night") else 0
+        return _day(pub - dt.timedelta(days=back)), True
+    if name == "ago":
+        n = NUMBER_WORDS.get(g["n"].lower()) or int(g["n"])
+        return _ago(n, g["unit"].lower(), pub), True
+    return None, False
+
+
+def _resolve_range(a_words, b_words, pub, future):
+    b = _simple(b_words, None, pub, future)
+    a = _simple(a_words, b, pub, future)
+    if not a or not b or a[0] > b[1]:
+        return None
+    return dict(value=f"{a[3]}/{b[3]}", start=a[0], end=b[1], precision="range",
+                relative=False)
+
+
+def _simple(words, other, pub, future):
+    """Resolve one side of a range; a side without a year borrows the other side's year."""
+    words = words.strip(" ,")
+    for name in ("iso", "mdy", "dmy", "month_year", "year_only", "month"):
+        if name == "year_only":
+            m = re.fullmatch(_YEAR, words)
+            if m:
+                return _year_value(int(words))
+            continue
+        m = PATTERNS[name].fullmatch(words)
+        if not m:
+            continue
+        g = m.groupdict()
+        if other and not g.get("year") and name in ("mdy", "dmy", "month"):
+            month = _month(g["mon"])
+            if name == "month":
+                return _month_value(other[0].year, month)
+            return _day(dt.date(other[0].year, month, _int(g["day"])))
+        parts, _ = _parts(name, g, pub, future)
+        return parts if isinstance(parts, tuple) else None
+    return None
+
+
+def _day(d: dt.date):
+    return d, d, "day", d.isoformat()
+
+
+def _month_value(year: int, month: int):
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end, "month", f"{year:04d}-{month:02d}"
+
+
+def _year_value(year: int):
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", f"{year:04d}"
+
+
+def _quarter_value(year: int, q: int):
+    start = dt.date(year, 3 * q - 2, 1)
+    end = _month_value(year, 3 * q)[1]
+    return start, end, "quarter", f"{year:04d}-Q{q}"
+
+
+def _week_value(day: dt.date):
+    monday = day - dt.timedelta(days=day.weekday())
+    iso = monday.isocalendar()
+    return monday, monday + dt.timedelta(days=6), "week", f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def _season_value(year: int, season: str):
+    first, last = SEASON_MONTHS[season]
+    start = _month_value(year, first)
+    end = _month_value(year + (last < first), last)
+    return start[0], end[1], "season", f"{start[3]}/{end[3]}"
+
+
+def _nearest_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date:
+    """A day written without a year: the latest on or before publication (news reports the
+    past), or the earliest on or after it when the sentence speaks of the future."""
+    this_year = dt.date(pub.year, month, day)
+    if future:
+        return this_year if this_year >= pub else dt.date(pub.year + 1, month, day)
+    return this_year if this_year <= pub else dt.date(pub.year - 1, month, day)
+
+
+def _weekday(weekday: int, rel: str, pub: dt.date, future: bool) -> dt.date:
+    back = (pub.weekday() - weekday) % 7
+    if rel == "next" or (future and rel not in ("last", "since")):
+        ahead = (weekday - pub.weekday()) % 7 or 7
+        return pub + dt.timedelta(days=ahead)
+    if rel == "last" and back == 0:
+        back = 7
+    return pub - dt.timedelta(days=back)
+
+
+def _relative_unit(rel: str, unit: str, pub: dt.date):
+    shift = {"this": 0, "last": -1, "next": 1}[rel]
+    if unit in ("week", "weekend"):
+        day = pub + dt.timedelta(weeks=shift)
+        if unit == "weekend":
+            saturday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=5)
+            return saturday, saturday + dt.timedelta(days=1), "range", \
+                f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}"
+        return _week_value(day)
+    if unit == "month":
+        index = pub.year * 12 + pub.month - 1 + shift
+        return _month_value(index // 12, index % 12 + 1)
+    if unit == "quarter":
+        index = pub.year * 4 + (pub.month - 1) // 3 + shift
+        return _quarter_value(index // 4, index % 4 + 1)
+    if unit == "decade":
+        d = (pub.year // 10 + shift) * 10
+        return dt.date(d, 1, 1), dt.date(d + 9, 12, 31), "decade", f"{d}/{d + 9}"
+    return _year_value(pub.year + shift)
+
+
+def _ago(n: int, unit: str, pub: dt.date):
+    if unit == "day":
+        return _day(pub - dt.timedelta(days=n))
+    if unit == "week":
+        return _week_value(pub - dt.timedelta(weeks=n))
+    if unit == "month":
+        index = pub.year * 12 + pub.month - 1 - n
+        return _month_value(index // 12, index % 12 + 1)
+    if unit == "decade":
+        return _year_value(pub.year - 10 * n)
+    return _year_value(pub.year - n)

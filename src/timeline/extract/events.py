@@ -1,0 +1,121 @@
+"""Events: one per date expression, with the places of its sentence and where it happened.
+
+Where it happened (`location`) is, in order:
+1. a place the sentence names, the nearest to the date words (a country only when it is much
+   nearer than anything more specific);
+2. when the sentence speaks of "the plant", "the facility", "the imagery"...: the place the
+   article is mostly about (its most-named city, region or facility);
+3. a demonym of the sentence: "deployed to the Russian frontline" -> Russia (a demonym that
+   marks where things come from, "North Korean missiles", is passed over);
+4. the place the previous sentences were about; when the sentence speaks of "the two nations",
+   that place's country.
+Places from 2-4 are marked `inferred`.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import replace
+
+from ..geocode.gazetteer import Gazetteer
+from ..model import Article, DateValue, Event, Place
+
+COUNTRY_PENALTY = 60  # characters: how much nearer a country must be than a city to win
+_SITE_WORDS = re.compile(
+    r"\b(?:the|this|that|its|assembly|new|satellite)\s+(?:plant|facility|facilities|factory|complex|site"
+    r"|compound|building|workshop|base|reactor|mine|shipyard|imagery|images|footage)", re.I)
+_NATION_WORDS = re.compile(r"\b(?:nations|countries|states|governments|sides|allies|neighbou?rs)\b", re.I)
+_ORIGIN_NOUNS = re.compile(
+    r"\s+(?:missiles?|weapons?|weaponry|troops|soldiers|forces|munitions|arms|shells|drones|"
+    r"rockets|equipment|components|technology|workers|hackers)\b", re.I)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|to|on|at|across|near|within)\s+(?:the\s+)?$", re.I)
+CARRY_BACK = 3  # sentences to look back for the place a sentence without one is about
+
+
+def build_events(article: Article, sentences: list[tuple[int, int]], dates: list[list[DateValue]],
+                 places: list[Place], demonyms: list[tuple[int, int, str]],
+                 gazetteer: Gazetteer) -> list[Event]:
+    """Events of one article: `dates[k]` are the date expressions of `sentences[k]`."""
+    text = article.text
+    focus = _focus_place(places)
+    by_sentence = [[p for p in places if s <= p.span[0] and p.span[1] <= e] for s, e in sentences]
+    events = []
+    for k, ((s0, s1), sentence_dates) in enumerate(zip(sentences, dates)):
+        if not sentence_dates:
+            continue
+        named = by_sentence[k]
+        for date in sentence_dates:
+            location = _nearest(named, date) if named else _inferred(
+                text, (s0, s1), focus, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer)
+            events.append(Event(
+                id=_event_id(article, date), article=article.file, outlet=article.outlet,
+                published=article.published, sentence=text[s0:s1], sentence_span=(s0, s1),
+                date=date, places=tuple(named), location=location))
+    return events
+
+
+def _event_id(article: Article, date: DateValue) -> str:
+    return hashlib.sha1(f"{article.digest}:{date.span[0]}:{date.span[1]}".encode()).hexdigest()[:16]
+
+
+def _nearest(named: list[Place], date: DateValue) -> Place:
+    def distance(p: Place) -> int:
+        gap = max(date.span[0] - p.span[1], p.span[0] - date.span[1], 0)
+        return gap + (COUNTRY_PENALTY if p.kind == "country" else 0)
+    return min(named, key=distance)
+
+
+def _focus_place(places: list[Place]) -> Place | None:
+    """The most-named place of the article below country level (first named wins a tie)."""
+    local = [p for p in places if p.kind != "country"]
+    if not local:
+        return None
+    counts = Counter((p.name, p.country) for p in local)
+    best = max(counts.values())
+    return next(p for p in local if counts[(p.name, p.country)] == best)
+
+
+def _inferred(text, sentence, focus, demonyms, previous, gazetteer) -> Place | None:
+    s0, s1 = sentence
+    body = text[s0:s1]
+    site = _SITE_WORDS.search(body)
+    if site and focus:
+        return _as_inferred(focus, site.group(), (s0 + site.start(), s0 + site.end()))
+    demonym = _located_demonym(text, s0, s1, demonyms)
+    if demonym:
+        start, end, country = demonym
+        entry = gazetteer.countries.get(country)
+        if entry:
+            return Place(text=text[start:end], span=(start, end), name=entry.name, country=country,
+                         lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="country", inferred=True)
+    for places in reversed(previous):
+        if places:
+            carried = places[0]
+            nations = _NATION_WORDS.search(body)
+            if nations and carried.kind != "country" and carried.country in gazetteer.countries:
+                entry = gazetteer.countries[carried.country]
+                carried = replace(carried, name=entry.name, lat=round(entry.lat, 4),
+                                  lon=round(entry.lon, 4), kind="country")
+            words = nations.group() if nations else carried.text
+            span = (s0 + nations.start(), s0 + nations.end()) if nations else carried.span
+            return _as_inferred(carried, words, span)
+    if focus:
+        return _as_inferred(focus, focus.text, focus.span)
+    return None
+
+
+def _located_demonym(text, s0, s1, demonyms):
+    """The demonym of a sentence that says where, not whence: "to the Russian frontline"."""
+    inside = [d for d in demonyms if s0 <= d[0] and d[1] <= s1]
+    for d in inside:
+        if _LOCATIVE_BEFORE.search(text[s0:d[0]]):
+            return d
+    for d in inside:
+        if not _ORIGIN_NOUNS.match(text, d[1]):
+            return d
+    return None
+
+
+def _as_inferred(place: Place, words: str, span: tuple[int, int]) -> Place:
+    return replace(place, text=words, span=span, inferred=True)

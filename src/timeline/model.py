@@ -1,0 +1,105 @@
+"""The plain, frozen records that flow through the pipeline.
+
+Every piece of text an annotation refers to is a (start, end) span into the article's text as
+read; the text itself is never changed, so `text[start:end]` always gives the words back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade", "range")
+
+# Place kinds, most specific first: the order in which an event's location is chosen.
+PLACE_KINDS = ("facility", "place", "city", "region", "country")
+
+
+@dataclass(frozen=True)
+class Article:
+    file: str  # the name the user knows it by (relative path or base name)
+    text: str
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+
+    @property
+    def digest(self) -> str:
+        """Stable identity of the text: re-reading the same words gives the same key."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class DateValue:
+    text: str
+    span: tuple[int, int]
+    value: str | None  # ISO-like at the text's precision: 2024, 2024-06, 2024-W47, 1990/1999
+    start: dt.date | None
+    end: dt.date | None
+    precision: str  # one of PRECISIONS
+    relative: bool = False  # resolved against the publication date
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "value": self.value,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision,
+        }
+
+
+@dataclass(frozen=True)
+class Place:
+    text: str
+    span: tuple[int, int]
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+    kind: str  # one of PLACE_KINDS
+    inferred: bool = False
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        return d
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    article: str
+    outlet: str | None
+    published: dt.date | None
+    sentence: str
+    sentence_span: tuple[int, int]
+    date: DateValue
+    places: tuple[Place, ...] = field(default_factory=tuple)
+    location: Place | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "type": "event",
+            "id": self.id,
+            "article": self.article,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "sentence": self.sentence,
+            "span": list(self.sentence_span),
+            "date": self.date.to_json(),
+            "places": [p.to_json() for p in self.places],
+            "location": self.location.to_json() if self.location else None,
+        }
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one article yields: its events, every place mention, and warnings for the user."""
+
+    article: Article
+    events: tuple[Event, ...]
+    mentions: tuple[Place, ...]
+    warnings: tuple[str, ...] = ()
