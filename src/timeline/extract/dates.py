@@ -96,6 +96,22 @@ PATTERNS: dict[str, re.Pattern] = {
 }
 
 
+# Cheap substring tests that a pattern needs before it can match: most sentences hold no date,
+# and skipping a regex scan is the largest saving in extraction.
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NUMBER = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+_TRIGGERS = {
+    "iso": _NUMBER, "year": _NUMBER, "decade": _NUMBER,
+    "mdy": _MONTH_STEMS, "dmy": _MONTH_STEMS, "month_year": _MONTH_STEMS, "month": _MONTH_STEMS,
+    "month_range": _MONTH_STEMS, "range": ("from", "between"),
+    "weekday": ("day",), "quarter": ("quarter", "q1", "q2", "q3", "q4"),
+    "relative": ("this", "last", "next"), "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "dayword": ("yesterday", "today", "tonight", "this", "last night"), "ago": (" ago",),
+}
+_TRIGGER = re.compile("|".join(sorted({re.escape(w) for ws in _TRIGGERS.values() for w in ws},
+                                      key=len, reverse=True)))
+
+
 @dataclass
 class _Parts:
     """What the words say, before resolution: any of year, month, day, and a kind of reference."""
@@ -111,10 +127,13 @@ def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) 
     """Date expressions in one sentence of `text`, resolved against `published`."""
     s0, s1 = sentence
     body = text[s0:s1]
-    if _is_boilerplate(text, s0, s1):
+    triggers = set(_TRIGGER.findall(body.lower()))
+    if not triggers or _is_boilerplate(text, s0, s1):
         return []
     matches, names = [], []
     for name, pattern in PATTERNS.items():
+        if triggers.isdisjoint(_TRIGGERS[name]):
+            continue
         for m in pattern.finditer(body):
             verdict = _verdict(name, m, body)
             if verdict == "date":
@@ -123,9 +142,9 @@ def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) 
                 names.append((m.start(), m.end()))
     # Words that are part of a name ("the February 11 plant") yield no shorter date either.
     matches = [t for t in matches if all(t[1] <= a or t[0] >= b for a, b in names)]
-    future = bool(FUTURE_CUES.search(body))
     resolved = []
     for start, end, name, m in matches:
+        future = _speaks_of_future(body, start)
         prep_start, prep = _preposition_before(body, start)
         if prep and name not in ("year", "range"):
             start = prep_start
@@ -212,6 +231,17 @@ def _longest_first(spans):
         if all(match[1] <= k[0] or match[0] >= k[1] for k in kept):
             kept.append(match)
     return sorted(kept, key=lambda t: t[0])
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:which|while|but|after|before|and|as)\b")
+
+
+def _speaks_of_future(body: str, start: int) -> bool:
+    """Does the clause that holds the date speak of the future ("which will be played on June 1")?"""
+    clause_start = 0
+    for m in _CLAUSE_BREAK.finditer(body, 0, start):
+        clause_start = m.start()
+    return bool(FUTURE_CUES.search(body, clause_start, start))
 
 
 def _preposition_before(body: str, start: int) -> tuple[int, str | None]:
@@ -398,7 +428,7 @@ def _nearest_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date:
 
 def _weekday(weekday: int, rel: str, pub: dt.date, future: bool) -> dt.date:
     back = (pub.weekday() - weekday) % 7
-    if rel == "next" or (future and rel not in ("last", "since")):
+    if rel in ("next", "until", "by") or (future and rel not in ("last", "since")):
         ahead = (weekday - pub.weekday()) % 7 or 7
         return pub + dt.timedelta(days=ahead)
     if rel == "last" and back == 0:

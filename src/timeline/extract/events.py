@@ -25,6 +25,8 @@ COUNTRY_PENALTY = 60  # characters: how much nearer a country must be than a cit
 _SITE_WORDS = re.compile(
     r"\b(?:the|this|that|its|assembly|new|satellite)\s+(?:plant|facility|facilities|factory|complex|site"
     r"|compound|building|workshop|base|reactor|mine|shipyard|imagery|images|footage)", re.I)
+_SITE_NOUNS = re.compile(r"\b(?:plant|facility|factory|complex|site|compound|workshop|reactor|mine|shipyard)",
+                         re.I)
 _NATION_WORDS = re.compile(r"\b(?:nations|countries|states|governments|sides|allies|neighbou?rs)\b", re.I)
 _ORIGIN_NOUNS = re.compile(
     r"\s+(?:missiles?|weapons?|weaponry|troops|soldiers|forces|munitions|arms|shells|drones|"
@@ -38,8 +40,11 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
                  gazetteer: Gazetteer) -> list[Event]:
     """Events of one article: `dates[k]` are the date expressions of `sentences[k]`."""
     text = article.text
-    focus = _focus_place(places)
     by_sentence = [[p for p in places if s <= p.span[0] and p.span[1] <= e] for s, e in sentences]
+    # "The plant" means the site the article is about: the place most named where sites are.
+    site_places = [p for (s, e), named in zip(sentences, by_sentence) if _SITE_NOUNS.search(text, s, e)
+                   for p in named]
+    focus = _focus_place(site_places) or _focus_place(places)
     events = []
     for k, ((s0, s1), sentence_dates) in enumerate(zip(sentences, dates)):
         if not sentence_dates:
@@ -67,8 +72,8 @@ def _nearest(named: list[Place], date: DateValue) -> Place:
 
 
 def _focus_place(places: list[Place]) -> Place | None:
-    """The most-named place of the article below country level (first named wins a tie)."""
-    local = [p for p in places if p.kind != "country"]
+    """The most-named place below country level (a facility first; the first named wins a tie)."""
+    local = [p for p in places if p.kind == "facility"] or [p for p in places if p.kind != "country"]
     if not local:
         return None
     counts = Counter((p.name, p.country) for p in local)

@@ -11,12 +11,13 @@ article names wins, then the larger one. "Kursk region" and "Kharkiv Oblast" bec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..geocode.gazetteer import Entry, Gazetteer, fold
 from ..model import Place
 
 MAX_WORDS = 5
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
 # Acronyms with dots first ("U.S."), then runs of letters and digits.
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+")
 # What may stand between the words of one name: spaces, hyphens, apostrophes, quotes.
@@ -39,27 +40,33 @@ FUNCTION_WORDS = frozenset("""the a an in on at from to of for by with and but o
     who why how meanwhile however also both only even related""".split())
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    joins_next: bool  # only spaces, hyphens or quotes stand before the next token
+    capitalised: bool
 
 
 def tokenize(text: str) -> list[_Token]:
     """Word tokens, with words glued by scraping split apart ("showsKim" -> "shows", "Kim")."""
-    tokens = []
+    spans = []
     for m in _TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        cut = _glue_point(word)
+        cut = 0 if word.islower() or word.istitle() or word.isupper() else _glue_point(word)
         if cut:
-            tokens.append(_Token(start, start + cut, word[:cut]))
-            start, word = start + cut, word[cut:]
-        tokens.append(_Token(start, start + len(word), word))
+            spans.append((start, start + cut))
+            start += cut
+        spans.append((start, m.end()))
+    tokens = []
+    for k, (start, end) in enumerate(spans):
+        word = text[start:end]
+        if k + 1 < len(spans):
+            gap = text[end:spans[k + 1][0]]
+            joins = gap == " " or not gap or bool(_JOINER.fullmatch(gap))
+        else:
+            joins = False
+        tokens.append(_Token(start, end, word, joins, word[0].isupper()))
     return tokens
 
 
@@ -75,11 +82,17 @@ def find_places(text: str, gazetteer: Gazetteer, tokens: list[_Token] | None = N
     """Every place named in `text`, in order of appearance."""
     tokens = tokenize(text) if tokens is None else tokens
     candidates = list(_candidates(text, tokens, gazetteer))
-    lowercase_words = {t.text for t in tokens if t.text.islower()}
+    lowercase_words = set(_LOWER_WORD.findall(text))
     context = _article_countries(candidates, demonym_countries(text, tokens, gazetteer))
+    verdicts = [_single_word_verdict(tokens, i, text, lowercase_words, gazetteer, entries)
+                if j - i == 1 else "place" for i, j, _, entries in candidates]
+    # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
+    # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said").
+    names = {tokens[c[0]].text for c, v in zip(candidates, verdicts) if v == "name"}
     places = []
-    for i, j, key, entries in candidates:
-        if j - i == 1 and not _plausible_single(tokens, i, text, lowercase_words, gazetteer, entries):
+    for (i, j, key, entries), verdict in zip(candidates, verdicts):
+        if verdict != "place" or (j - i == 1 and tokens[i].text in names
+                                  and all(e.kind == "city" for e in entries)):
             continue
         entry = max(entries, key=lambda e: (e.country in context, e.kind != "city" or e.primary, e.rank))
         start, end = tokens[i].start, tokens[j - 1].end
@@ -97,9 +110,9 @@ def demonym_countries(text: str, tokens: list[_Token], gazetteer: Gazetteer) -> 
     """(start, end, country) for each demonym ("North Korean", "Ukrainian") in the tokens."""
     found, i = [], 0
     while i < len(tokens):
-        if tokens[i].capitalised:
+        if tokens[i].capitalised and fold(tokens[i].text) in gazetteer.demonym_first_words:
             for n in (2, 1):
-                if i + n <= len(tokens) and _joined(text, tokens, i, i + n):
+                if i + n <= len(tokens) and _joined(tokens, i, i + n):
                     key = fold(text[tokens[i].start:tokens[i + n - 1].end])
                     if key in gazetteer.demonyms:
                         found.append((tokens[i].start, tokens[i + n - 1].end, gazetteer.demonyms[key]))
@@ -113,14 +126,11 @@ def _candidates(text: str, tokens: list[_Token], gazetteer: Gazetteer):
     """(first token, end token, key, entries) of the longest gazetteer names, left to right."""
     i = 0
     while i < len(tokens):
-        if not tokens[i].capitalised or tokens[i].text.lower() in FUNCTION_WORDS and i + 1 < len(tokens) \
-                and not tokens[i + 1].capitalised:
+        if not tokens[i].capitalised or fold(tokens[i].text) not in gazetteer.first_words:
             i += 1
             continue
         for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
-            if j - 1 > i and not _joined(text, tokens, j - 1, j):
-                continue
-            if not _joined(text, tokens, i, j):
+            if not _joined(tokens, i, j):
                 continue
             key = fold(text[tokens[i].start:tokens[j - 1].end])
             entries = gazetteer.lookup(key)
@@ -131,46 +141,51 @@ def _candidates(text: str, tokens: list[_Token], gazetteer: Gazetteer):
         i += 1
 
 
-def _joined(text: str, tokens: list[_Token], i: int, j: int) -> bool:
+def _joined(tokens: list[_Token], i: int, j: int) -> bool:
     """Are tokens i..j-1 one phrase (only spaces, hyphens or quotes between them)?"""
-    return all(_JOINER.fullmatch(text[tokens[k].end:tokens[k + 1].start]) for k in range(i, j - 1))
+    return all(tokens[k].joins_next for k in range(i, j - 1))
 
 
 def _is_demonym_prefix(key: str, gazetteer: Gazetteer) -> bool:
     return key in gazetteer.demonyms
 
 
-def _plausible_single(tokens, i, text, lowercase_words, gazetteer, entries: list[Entry]) -> bool:
-    """Is this one capitalised word a place here, rather than a word or part of a name?"""
+def _single_word_verdict(tokens, i, text, lowercase_words, gazetteer, entries: list[Entry]) -> str:
+    """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?"""
     token = tokens[i]
     word = token.text
-    if any(e.kind in ("country", "facility") for e in entries) and not word.isupper():
+    if any(e.kind in ("country", "facility") for e in entries):
         pass  # countries and curated places are names, whatever surrounds them
     elif word.lower() in lowercase_words:
-        return False  # "police" elsewhere in the text: an ordinary word here
+        return "word"  # "police" elsewhere in the text: an ordinary word here
     after = text[token.end:token.end + 2]
     if re.match(r"-\d", after):
-        return False  # a model name: "Hwasong-11", "Su-35"
+        return "word"  # a model name: "Hwasong-11", "Su-35"
     prev = tokens[i - 1] if i > 0 else None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    prev_joined = prev is not None and _joined(text, tokens, i - 1, i + 1) and text[prev.end:token.start].strip() == ""
-    next_joined = nxt is not None and _joined(text, tokens, i, i + 2) and text[token.end:nxt.start].strip() == ""
+    prev_joined = prev is not None and prev.joins_next and text[prev.end:token.start].strip() == ""
+    next_joined = nxt is not None and token.joins_next and text[token.end:nxt.start].strip() == ""
     if prev_joined and prev.text.lower().rstrip(".") in TITLES:
-        return False
+        return "name"
     if next_joined and nxt.text.lower() in ORG_HEADS and nxt.capitalised:
-        return False
+        return "name"
     if all(e.kind == "city" for e in entries):
-        # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Sam Lair".
+        # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
         if prev_joined and prev.capitalised and prev.text.lower() not in FUNCTION_WORDS:
-            return False
+            return "name"
         if next_joined and nxt.capitalised and nxt.text.lower() not in REGION_WORDS \
                 and fold(nxt.text) not in gazetteer and nxt.text.lower() not in FUNCTION_WORDS:
-            return False
-    return True
+            return "name"
+    return "place"
 
 
 def _article_countries(candidates, demonyms) -> frozenset[str]:
     """Countries the article is about: those it names unambiguously, and their demonyms."""
-    named = {entries[0].country for _, _, _, entries in candidates
-             if len({e.country for e in entries}) == 1}
+    named = set()
+    for _, _, _, entries in candidates:
+        # Evidence only where the name is clear: one country among its sizeable candidates.
+        top = max(e.population for e in entries)
+        countries = {e.country for e in entries if e.population * 10 >= top}
+        if len(countries) == 1:
+            named |= countries
     return frozenset(named | {country for _, _, country in demonyms})

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 1  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 2  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
@@ -48,6 +48,7 @@ class Entry:
 _QUOTES = str.maketrans({c: None for c in "\"“”‘’'`"} | {"-": " "})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The lookup key of a name: case and accents folded, quotes dropped, spaces collapsed.
     Short all-capital acronyms keep their case ("US" is not "us"), marked by a leading '^'."""
@@ -69,7 +70,10 @@ class Gazetteer:
     def __init__(self, entries: dict[str, list[Entry]], demonyms: dict[str, str],
                  stoplist: frozenset[str], countries: dict[str, Entry]):
         self._index = entries
+        # First words of every name: most capitalised words start none, and are skipped at once.
+        self.first_words = frozenset(key.split(" ", 1)[0] for key in entries)
         self.demonyms = demonyms
+        self.demonym_first_words = frozenset(key.split(" ", 1)[0] for key in demonyms)
         self.stoplist = stoplist
         self.countries = countries  # ISO alpha-2 -> country entry
 

@@ -1,0 +1,89 @@
+"""Throughput of `timeline extract` against a dateparser.search_dates-per-sentence baseline.
+
+    python benchmarks/extract_speed.py [--articles 1000] [--baseline-sample 40]
+
+Both run in this process's machine in the same run, so the ratio holds on a noisy, shared
+machine. `timeline extract` runs as the user runs it (a subprocess over the whole folder, one
+core); the baseline runs in-process on a sample (it is two orders slower) with the same sentence
+splitter and RELATIVE_BASE set to each article's publication date. Cold start is one `timeline
+extract` of one article in a fresh process, gazetteer included, with its cache warm and cold.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import make_corpus  # noqa: E402
+
+TIMELINE = [sys.executable, "-m", "timeline.cli"]
+
+
+def run_extract(paths: list[str], env=None) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one `timeline extract` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([*TIMELINE, "extract", *paths], check=False, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=env)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def baseline(paths: list[Path], manifest: dict) -> float:
+    """Articles per second of search_dates over every sentence."""
+    from dateparser.search import search_dates
+
+    from timeline.extract.sentences import split_sentences
+
+    start = time.perf_counter()
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        base = dt.datetime.fromisoformat(manifest[path.name]["published"])
+        for s, e in split_sentences(text):
+            search_dates(text[s:e], languages=["en"], settings={"RELATIVE_BASE": base})
+    return len(paths) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--baseline-sample", type=int, default=40)
+    args = ap.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    try:
+        paths = make_corpus(folder, args.articles)
+        manifest = {e["file"]: e for e in json.loads((folder / "manifest.json").read_text())}
+        # Cold start: first with an empty gazetteer cache, then as every later run finds it.
+        cold_env = dict(os.environ, TIMELINE_CACHE=str(folder / "cache"))
+        no_cache, _ = run_extract([str(paths[0])], cold_env)
+        warm, _ = min(run_extract([str(paths[0])], cold_env) for _ in range(3))
+        seconds, peak = run_extract([str(folder)])
+        ours = len(paths) / seconds
+        theirs = baseline(paths[: args.baseline_sample], manifest)
+        result = {
+            "articles": len(paths),
+            "timeline_articles_per_s": round(ours, 1),
+            "timeline_peak_mb": round(peak, 1),
+            "baseline_articles_per_s": round(theirs, 2),
+            "baseline_sample": args.baseline_sample,
+            "speedup": round(ours / theirs, 1),
+            "cold_start_one_article_s": round(warm, 3),
+            "cold_start_empty_cache_s": round(no_cache, 3),
+        }
+        print(json.dumps(result, indent=1))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+import json
+import subprocess
+import sys
+
+from timeline.cli import main
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_extract_writes_events_and_mentions_as_jsonl(tmp_path, capsys):
+    text = "Storm Ciarán hit Cornwall and Brittany on 2 November 2023."
+    article = write(tmp_path, "storm.txt", text)
+    assert main(["extract", str(article)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    [event] = [r for r in records if r["type"] == "event"]
+    assert event["article"] == "storm.txt"
+    assert event["date"] == {"text": "on 2 November 2023", "span": [39, 57], "value": "2023-11-02",
+                             "start": "2023-11-02", "end": "2023-11-02", "precision": "day"}
+    assert text[39:57] == "on 2 November 2023"
+    assert {m["name"] for m in records if m["type"] == "mention"} >= {"Cornwall"}
+
+
+def test_table_format_is_for_people(tmp_path, capsys):
+    article = write(tmp_path, "a.txt", "Floods hit Lisbon in March 2021, officials said.")
+    assert main(["extract", str(article), "--format", "table"]) == 0
+    assert capsys.readouterr().out == (
+        "2021-03                  Lisbon                 -                "
+        "Floods hit Lisbon in March 2021, officials said.\n")
+
+
+def test_bad_files_get_one_line_each_and_the_others_are_extracted(tmp_path, capsys):
+    write(tmp_path, "good.txt", "Rain fell in Oslo in May 2020.")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    assert main(["extract", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert '"article": "good.txt"' in out
+    assert err.splitlines() == [f"timeline: error: {tmp_path / 'empty.txt'}: empty file",
+                                f"timeline: error: {tmp_path / 'image.txt'}: binary data, not text"]
+
+
+def test_published_flag_resolves_relative_dates(tmp_path, capsys):
+    article = write(tmp_path, "a.txt", "Prices rose last week in Oslo.")
+    assert main(["extract", str(article), "--published", "2024-11-26"]) == 0
+    assert '"value": "2024-W47"' in capsys.readouterr().out
+
+
+def test_without_a_publication_date_relative_dates_are_null_and_warned(tmp_path, capsys):
+    article = write(tmp_path, "a.txt", "Prices rose last week in Oslo.")
+    assert main(["extract", str(article)]) == 0
+    out, err = capsys.readouterr()
+    assert '"value": null' in out and "no publication date" in err
+
+
+def test_console_script_runs_and_bad_usage_exits_2(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "timeline.cli", "extract", "--published", "soon", "x"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "not a date: 'soon'" in run.stderr

@@ -1,0 +1,96 @@
+import datetime as dt
+import json
+
+import pytest
+
+from timeline.corpus import (article_paths, decode, html_to_text, infer_outlet, infer_published,
+                             load_articles, read_manifest)
+from timeline.errors import ArticleError, ManifestError
+
+
+def test_utf8_cp1252_and_utf16_with_bom_decode(tmp_path):
+    assert decode("Zürich café".encode("utf-8"), "a.txt") == ("Zürich café", [])
+    text, warnings = decode("Zürich – café".encode("cp1252"), "b.txt")
+    assert text == "Zürich – café" and "Windows-1252" in warnings[0]
+    assert decode("Kyiv said".encode("utf-16"), "c.txt") == ("Kyiv said", [])
+
+
+def test_a_few_invalid_utf8_bytes_are_replaced_not_fatal():
+    data = "Café in Zürich, ".encode() * 5 + b"bad \xff byte."
+    text, warnings = decode(data, "d.txt")
+    assert text.startswith("Café in Zürich") and "\ufffd" in text
+    assert "1 invalid UTF-8" in warnings[0]
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "empty file"),
+    (b"  \n\t ", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary data"),
+])
+def test_unreadable_files_raise_one_line_errors_naming_the_file(data, problem):
+    with pytest.raises(ArticleError) as info:
+        decode(data, "bad.txt")
+    assert str(info.value).startswith("bad.txt: ") and problem in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_html_keeps_the_article_and_drops_scripts_navigation_and_styles():
+    html = """<html><head><title>Page</title><meta property="og:site_name" content="Daily Planet">
+    <meta property="article:published_time" content="2024-03-05T10:00:00Z"><style>p{}</style></head>
+    <body><nav>Home | World | Sport</nav><script>alert(1)</script>
+    <article><h1>Floods in Lisbon</h1><p>Rain fell &amp; rivers rose on Monday.</p></article>
+    <footer>© 2024</footer></body></html>"""
+    page = html_to_text(html)
+    assert page.text == "Floods in Lisbon\nRain fell & rivers rose on Monday."
+    assert page.outlet == "Daily Planet" and page.published == dt.date(2024, 3, 5) and page.title == "Page"
+
+
+def test_outlet_and_date_inferred_from_the_text():
+    assert infer_outlet("Body.\n© 2024 Cable News Network. All Rights Reserved.") == "CNN"
+    assert infer_outlet("The Daily Planet has reached out to the ministry for comment.") == "The Daily Planet"
+    assert infer_outlet("Just a story.") is None
+    assert infer_published("Headline\nBy A. Writer\nTuesday 26 November 2024 02:38 EST\nBody.") == dt.date(2024, 11, 26)
+
+
+def test_manifest_entries_with_bad_fields_are_reported_and_trimmed(tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps([
+        {"file": "a.txt", "outlet": "Wire", "published": "2024-02-30"},
+        {"file": "b.txt", "outlet": 7, "published": "5 March 2024"},
+        {"outlet": "no file"},
+    ]))
+    entries, problems = read_manifest(path)
+    assert entries["a.txt"].published is None and entries["a.txt"].outlet == "Wire"
+    assert entries["b.txt"].outlet is None and entries["b.txt"].published == dt.date(2024, 3, 5)
+    assert len(problems) == 3
+    assert "published '2024-02-30' is not a date" in problems[0]
+
+
+def test_invalid_manifest_json_is_one_error(tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_text("[{not json")
+    with pytest.raises(ManifestError, match=r"manifest.json: not valid JSON"):
+        read_manifest(path)
+
+
+def test_folders_are_walked_in_order_and_bad_files_do_not_stop_the_rest(tmp_path):
+    (tmp_path / "b.txt").write_text("Rain in Oslo on 5 May 2021.")
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.md").write_text("Snow in Bergen.")
+    (tmp_path / "notes.csv").write_text("ignored")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    files, errors = article_paths([tmp_path])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.txt", "b.txt", "sub/c.md"]
+    results = list(load_articles([tmp_path]))
+    assert [a.file for a, _, _ in results if a] == ["b.txt", "c.md"]
+    assert [e for _, _, errs in results for e in errs] == [f"{tmp_path / 'a.txt'}: empty file"]
+
+
+def test_manifest_metadata_is_applied_and_published_flag_wins(tmp_path):
+    (tmp_path / "a.txt").write_text("Rain fell last week.")
+    (tmp_path / "manifest.json").write_text(json.dumps([{"file": "a.txt", "outlet": "Wire", "published": "2024-01-10"}]))
+    [(article, _, _)] = list(load_articles([tmp_path]))
+    assert (article.outlet, article.published) == ("Wire", dt.date(2024, 1, 10))
+    [(article, _, _)] = list(load_articles([tmp_path], published=dt.date(2020, 1, 1)))
+    assert article.published == dt.date(2020, 1, 1)

@@ -1,0 +1,101 @@
+"""Date rules on sentences from other stories: weather, elections, sport, business."""
+import datetime as dt
+
+import pytest
+
+from timeline.extract.dates import dateline_date, find_dates, parse_full_date
+
+PUB = dt.date(2023, 11, 2)  # a Thursday
+
+
+def dates(sentence, published=PUB):
+    return [(d.text, d.value) for d in find_dates(sentence, (0, len(sentence)), published)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The storm made landfall on 26 November 2022.", [("on 26 November 2022", "2022-11-26")]),
+    ("Polls close on November 22.", [("on November 22", "2022-11-22")]),
+    ("The minister resigned on Friday November 22, 2019.", [("on Friday November 22, 2019", "2019-11-22")]),
+    ("Shares fell on Monday.", [("on Monday", "2023-10-30")]),
+    ("Turnout rose in June.", [("in June", "2023-06")]),
+    ("Inflation peaked in June of this year.", [("in June of this year", "2023-06")]),
+    ("The drought began in early October.", [("in early October", "2023-10")]),
+    ("Sales slumped in late March.", [("in late March", "2023-03")]),
+    ("The club was founded in August 2003.", [("in August 2003", "2003-08")]),
+    ("Talks collapsed in February of 2022.", [("in February of 2022", "2022-02")]),
+    ("The stadium opened in 2020.", [("in 2020", "2020")]),
+    ("Mortgage rates were higher in the 1990s.", [("in the 1990s", "1990/1999")]),
+    ("The index gained 4% last week.", [("last week", "2023-W43")]),
+    ("The mayor said this week that the plan stands.", [("this week", "2023-W44")]),
+    ("Exports dropped last month.", [("last month", "2023-10")]),
+    ("Profits doubled last year.", [("last year", "2022")]),
+    ("A vote is due next year.", [("next year", "2024")]),
+    ("Prices rose sharply earlier this year.", [("earlier this year", "2023")]),
+    ("Rents have climbed since August 2021.", [("since August 2021", "2021-08/2023-11-02")]),
+    ("The festival runs from June to August.", [("from June to August", "2023-06/2023-08")]),
+    ("Growth averaged 2% between 2019 and 2021.", [("between 2019 and 2021", "2019/2021")]),
+    ("Flights were grounded yesterday.", [("yesterday", "2023-11-01")]),
+    ("The striker signed two days ago.", [("two days ago", "2023-10-31")]),
+    ("Revenue rose in the third quarter of 2023.", [("in the third quarter of 2023", "2023-Q3")]),
+    ("The derby will be played on Saturday.", [("on Saturday", "2023-11-04")]),
+    ("The summit, which will open on January 9, is sold out.", [("on January 9", "2024-01-09")]),
+    ("Touring the plantin August 2023, he smiled.", [("August 2023", "2023-08")]),
+    ("They agreed a pactearlier this year and left.", [("earlier this year", "2023")]),
+    ("Released on 2021-03-04 by the court.", [("on 2021-03-04", "2021-03-04")]),
+])
+def test_finds_and_normalises(sentence, expected):
+    assert dates(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Workers at the February 11 plant went on strike.",
+    "The Vinalon 8 February complex was expanded.",
+    "The “February 11” plant makes missiles.",
+    "Drive Route 66 for the views.",
+    "The company may cut prices.",
+    "May I ask a question?",
+    "Now, the rain has stopped.",
+    "A second building was found.",
+    "Support rose to 60% from 45%.",
+    "The bill cost $2024 in total.",
+    "The meeting starts at 10:30 a.m.",
+    "He has lived there for 4 years.",
+    "© 2024 Cable News Network. All Rights Reserved.",
+    "Theresa May said the vote was lost.",
+    "A total of 2000 troops were sent.",
+])
+def test_traps_give_no_date(sentence):
+    assert dates(sentence) == []
+
+
+def test_a_dateline_is_the_publication_date_not_an_event():
+    line = "Tuesday 26 November 2024 02:38 EST"
+    assert dates(line) == []
+    assert dateline_date(line) == dt.date(2024, 11, 26)
+    assert dateline_date("Published: Nov. 26, 2024, 3:10 p.m. ET") == dt.date(2024, 11, 26)
+    assert dateline_date("The flood came on 26 November 2024 after rain") is None
+
+
+def test_relative_dates_without_a_publication_date_stay_unresolved():
+    [found] = find_dates("Prices rose last week.", (0, 22), None)
+    assert found.value is None and found.start is None and found.precision == "week"
+    [absolute] = find_dates("Prices rose in March 2020.", (0, 26), None)
+    assert absolute.value == "2020-03"
+
+
+def test_intervals_follow_the_precision():
+    [month] = find_dates("in June", (0, 7), PUB)
+    assert (month.start, month.end, month.precision) == (dt.date(2023, 6, 1), dt.date(2023, 6, 30), "month")
+    [week] = find_dates("last week", (0, 9), PUB)
+    assert (week.start, week.end) == (dt.date(2023, 10, 23), dt.date(2023, 10, 29))
+
+
+def test_spans_point_into_the_text():
+    text = "Intro.\nThe vote took place on May 5, 2021 in the capital."
+    [found] = find_dates(text, (7, len(text)), PUB)
+    assert text[found.span[0]:found.span[1]] == found.text == "on May 5, 2021"
+
+
+def test_parse_full_date_rejects_impossible_days():
+    assert parse_full_date("30 February 2024") is None
+    assert parse_full_date("Nov. 26, 2024") == dt.date(2024, 11, 26)

@@ -1,0 +1,49 @@
+import datetime as dt
+
+from timeline.extract.pipeline import extract
+
+
+def test_one_event_per_date_with_the_places_of_its_sentence(make_article, gazetteer):
+    text = ("Storms hit Lisbon on Monday and Porto last week.\n"
+            "Officials in Madrid said repairs would start in January 2024.")
+    result = extract(make_article(text), gazetteer)
+    assert [(e.date.text, e.date.value) for e in result.events] == [
+        ("on Monday", "2023-10-30"), ("last week", "2023-W43"), ("in January 2024", "2024-01")]
+    first = result.events[0]
+    assert [p.name for p in first.places] == ["Lisbon", "Porto"]
+    assert first.location.name == "Lisbon"  # the place nearest the date words
+    assert result.events[1].location.name == "Porto"
+    assert first.sentence == text[first.sentence_span[0]:first.sentence_span[1]]
+
+
+def test_location_of_the_site_is_inferred_from_the_article(make_article, gazetteer):
+    text = ("A refinery near Rotterdam caught fire. The plant in Rotterdam employs 500 people.\n"
+            "The plant was built in 1968, its owner said.")
+    events = extract(make_article(text), gazetteer).events
+    [built] = [e for e in events if e.date.value == "1968"]
+    assert built.places == ()
+    assert built.location.name == "Rotterdam" and built.location.inferred
+    assert built.location.text == "The plant"
+
+
+def test_location_from_a_demonym_that_says_where(make_article, gazetteer):
+    text = "Troops were moved to the Polish border on Friday, an official said."
+    [event] = extract(make_article(text), gazetteer).events
+    assert event.location.country == "PL" and event.location.kind == "country" and event.location.inferred
+
+
+def test_location_carried_from_the_previous_sentence(make_article, gazetteer):
+    text = "Leaders of Chile and Peru met in Lima. The two nations signed a trade deal in June."
+    [event] = extract(make_article(text), gazetteer).events
+    assert event.location.kind == "country" and event.location.country == "CL" and event.location.inferred
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved_with_a_warning(make_article, gazetteer):
+    result = extract(make_article("Rain fell last week in Oslo. It also fell in May 2020.", published=None), gazetteer)
+    assert [e.date.value for e in result.events] == [None, "2020-05"]
+    assert result.warnings and "no publication date" in result.warnings[0]
+
+
+def test_event_ids_are_stable(make_article, gazetteer):
+    article = make_article("Snow fell in Oslo on Monday.")
+    assert extract(article, gazetteer).events[0].id == extract(article, gazetteer).events[0].id

@@ -1,0 +1,64 @@
+"""Place matching on text from other stories."""
+import pytest
+
+from timeline.extract.places import find_places, tokenize
+
+
+def names(text, gazetteer):
+    return [(p.text, p.name, p.country, p.kind) for p in find_places(text, gazetteer)]
+
+
+def test_cities_countries_and_alternate_spellings(gazetteer):
+    text = "Officials in Kiev and Lviv met envoys from Poland and the U.S. on Monday."
+    assert names(text, gazetteer) == [
+        ("Kiev", "Kyiv", "UA", "city"), ("Lviv", "Lviv", "UA", "city"),
+        ("Poland", "Poland", "PL", "country"), ("U.S.", "United States", "US", "country")]
+
+
+def test_regions_from_a_city_name_and_a_region_word(gazetteer):
+    text = "Shelling hit the Kharkiv Oblast and the Donetsk region overnight."
+    found = names(text, gazetteer)
+    assert ("Kharkiv Oblast", "Kharkiv", "UA", "region") in found
+    assert ("Donetsk region", "Donetsk", "UA", "region") in found
+
+
+def test_us_states_are_regions(gazetteer):
+    assert names("Voters in Arizona and Georgia went to the polls.", gazetteer) == [
+        ("Arizona", "Arizona", "US", "region"), ("Georgia", "Georgia", "US", "region")]
+
+
+def test_country_context_picks_georgia_the_country(gazetteer):
+    text = "Protests spread in Tbilisi. Georgia's parliament met."
+    assert ("Georgia", "Georgia", "GE", "country") in names(text, gazetteer)
+
+
+@pytest.mark.parametrize("text", [
+    "Kim Jong Un inspected the site.",
+    "Researchers at the James Martin Center said so.",
+    "Police said the road was closed.",
+    "Reading the report took hours.",
+    "North of the river, rain fell.",
+    "Theresa May spoke to Mr Paris about the vote.",
+    "The Hwasong-11 missile was shown.",
+    "Toyota Motor Corp raised its forecast. Toyota said demand was strong.",
+])
+def test_words_and_names_are_not_places(text, gazetteer):
+    assert names(text, gazetteer) == []
+
+
+def test_scraped_words_glued_together_still_split(gazetteer):
+    text = "State media showsKim touring Pyongyang."
+    assert [t.text for t in tokenize("showsKim")] == ["shows", "Kim"]
+    assert names(text, gazetteer) == [("Pyongyang", "Pyongyang", "KP", "city")]
+
+
+def test_curated_facilities(gazetteer):
+    text = "Satellite images of the Zaporizhzhia nuclear plant were released."
+    [plant] = find_places(text, gazetteer)
+    assert plant.kind == "facility" and plant.country == "UA"
+
+
+def test_spans_give_back_the_words(gazetteer):
+    text = "Floods hit Bavaria and Vienna."
+    for place in find_places(text, gazetteer):
+        assert text[place.span[0]:place.span[1]] == place.text
