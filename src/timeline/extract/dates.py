@@ -9,9 +9,9 @@ Overlaps follow one rule everywhere: the longest match wins, then the earliest.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from ..model import DateValue
 
@@ -96,43 +96,67 @@ PATTERNS: dict[str, re.Pattern] = {
 }
 
 
-# Cheap substring tests that a pattern needs before it can match: most sentences hold no date,
-# and skipping a regex scan is the largest saving in extraction.
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_NUMBER = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-_TRIGGERS = {
-    "iso": _NUMBER, "year": _NUMBER, "decade": _NUMBER,
-    "mdy": _MONTH_STEMS, "dmy": _MONTH_STEMS, "month_year": _MONTH_STEMS, "month": _MONTH_STEMS,
-    "month_range": _MONTH_STEMS, "range": ("from", "between"),
-    "weekday": ("day",), "quarter": ("quarter", "q1", "q2", "q3", "q4"),
-    "relative": ("this", "last", "next"), "season": ("spring", "summer", "autumn", "fall", "winter"),
-    "dayword": ("yesterday", "today", "tonight", "this", "last night"), "ago": (" ago",),
+# What a pattern needs somewhere in the sentence before it can match. Most sentences hold none,
+# and skipping regex scans is the largest saving: the words are found with str.find, which is
+# many times faster than a regex alternation over the whole text.
+_CASED_TRIGGERS = {**{m: "month" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec")},
+                   **{d: "weekday" for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                             "Saturday", "Sunday")},
+                   **{q: "quarter" for q in ("Q1", "Q2", "Q3", "Q4")}}
+_LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative",
+                   "yesterday": "dayword", "today": "dayword", "tonight": "dayword",
+                   "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
+                   "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
+                   "between ": "range"}
+_YEARISH = re.compile(r"[12]\d\d\d")
+_NEEDS = {
+    "iso": {"year"}, "year": {"year"}, "decade": {"year"}, "mdy": {"month"}, "dmy": {"month"},
+    "month_year": {"month"}, "month": {"month"}, "month_range": {"month"}, "range": {"range"},
+    "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
+    "season": {"season"}, "dayword": {"dayword", "relative"}, "ago": {"ago"},
 }
-_TRIGGER = re.compile("|".join(sorted({re.escape(w) for ws in _TRIGGERS.values() for w in ws},
-                                      key=len, reverse=True)))
 
 
-@dataclass
-class _Parts:
-    """What the words say, before resolution: any of year, month, day, and a kind of reference."""
+def _trigger_positions(text: str):
+    """(position, kind) of every word that may start a date expression."""
+    low = text.lower()
+    for haystack, words in ((text, _CASED_TRIGGERS), (low, _LOWER_TRIGGERS)):
+        for word, kind in words.items():
+            i = haystack.find(word)
+            while i >= 0:
+                yield i, kind
+                i = haystack.find(word, i + 1)
+    for m in _YEARISH.finditer(text):
+        yield m.start(), "year"
 
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    weekday: int | None = None
-    precision: str = "day"
+
+def find_all_dates(text: str, sentences: list[tuple[int, int]],
+                   published: dt.date | None) -> list[list[DateValue]]:
+    """The date expressions of each sentence, found after one pass for trigger words."""
+    starts = [s for s, _ in sentences]
+    triggers: list[set[str]] = [set() for _ in sentences]
+    for position, kind in _trigger_positions(text):
+        k = bisect.bisect_right(starts, position) - 1
+        if k >= 0 and position < sentences[k][1]:
+            triggers[k].add(kind)
+    return [_dates_in(text, span, published, found) if found else []
+            for span, found in zip(sentences, triggers)]
 
 
 def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) -> list[DateValue]:
     """Date expressions in one sentence of `text`, resolved against `published`."""
+    return find_all_dates(text, [sentence], published)[0]
+
+
+def _dates_in(text, sentence, published, triggers: set[str]) -> list[DateValue]:
     s0, s1 = sentence
-    body = text[s0:s1]
-    triggers = set(_TRIGGER.findall(body.lower()))
-    if not triggers or _is_boilerplate(text, s0, s1):
+    if _is_boilerplate(text, s0, s1):
         return []
+    body = text[s0:s1]
     matches, names = [], []
     for name, pattern in PATTERNS.items():
-        if triggers.isdisjoint(_TRIGGERS[name]):
+        if triggers.isdisjoint(_NEEDS[name]):
             continue
         for m in pattern.finditer(body):
             verdict = _verdict(name, m, body)

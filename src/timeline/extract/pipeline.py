@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from ..geocode.gazetteer import Gazetteer, default_gazetteer
 from ..model import Article, Extraction
-from .dates import find_dates
+from .dates import find_all_dates
 from .events import build_events
-from .places import demonym_countries, find_places, tokenize
+from .places import find_places
 from .sentences import split_sentences
 
 
@@ -13,10 +13,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     gazetteer = gazetteer or default_gazetteer()
     text = article.text
     sentences = split_sentences(text)
-    dates = [find_dates(text, span, article.published) for span in sentences]
-    tokens = tokenize(text)
-    places = find_places(text, gazetteer, tokens)
-    demonyms = demonym_countries(text, tokens, gazetteer)
+    dates = find_all_dates(text, sentences, article.published)
+    places, demonyms = find_places(text, gazetteer)
     events = build_events(article, sentences, dates, places, demonyms, gazetteer)
     warnings = []
     unresolved = sum(1 for e in events if e.date.value is None)

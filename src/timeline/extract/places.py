@@ -11,17 +11,21 @@ article names wins, then the larger one. "Kursk region" and "Kharkiv Oblast" bec
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from ..geocode.gazetteer import Entry, Gazetteer, fold
 from ..model import Place
 
 MAX_WORDS = 5
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
-# Acronyms with dots first ("U.S."), then runs of letters and digits.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+")
-# What may stand between the words of one name: spaces, hyphens, apostrophes, quotes.
-_JOINER = re.compile(r"[ \t\u00a0\-'’“”‘\"]{1,3}")
+# Upper-case letters that may open a name: ASCII, Latin-1 and Latin Extended-A ("Łódź").
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+# A capitalised word: an acronym with dots ("U.S."), or a word that starts with a capital. The
+# pattern has no look-behind, which keeps its scan fast; `_word_start` checks the left edge.
+_CAPITALISED = re.compile(rf"[A-Z](?:\.[A-Z])+\.|[{_UPPER}][^\W_]*")
+_GLUED = re.compile(r"[a-z]{4}")
+# The next word of a phrase: only spaces, hyphens, apostrophes or quotes in between.
+_NEXT_WORD = re.compile(r"[ \t\u00a0\-'’“”‘\"]{1,3}((?:[A-Z]\.){2,}|[^\W_]+)")
+_PREV_WORD = re.compile(r"([^\W_]+\.?)[ \t\u00a0]+$")
 REGION_WORDS = ("region", "oblast", "province", "governorate", "prefecture", "county", "district",
                 "territory", "krai", "state")
 _REGION_AFTER = re.compile(
@@ -40,62 +44,24 @@ FUNCTION_WORDS = frozenset("""the a an in on at from to of for by with and but o
     who why how meanwhile however also both only even related""".split())
 
 
-class _Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-    joins_next: bool  # only spaces, hyphens or quotes stand before the next token
-    capitalised: bool
-
-
-def tokenize(text: str) -> list[_Token]:
-    """Word tokens, with words glued by scraping split apart ("showsKim" -> "shows", "Kim")."""
-    spans = []
-    for m in _TOKEN.finditer(text):
-        word, start = m.group(), m.start()
-        cut = 0 if word.islower() or word.istitle() or word.isupper() else _glue_point(word)
-        if cut:
-            spans.append((start, start + cut))
-            start += cut
-        spans.append((start, m.end()))
-    tokens = []
-    for k, (start, end) in enumerate(spans):
-        word = text[start:end]
-        if k + 1 < len(spans):
-            gap = text[end:spans[k + 1][0]]
-            joins = gap == " " or not gap or bool(_JOINER.fullmatch(gap))
-        else:
-            joins = False
-        tokens.append(_Token(start, end, word, joins, word[0].isupper()))
-    return tokens
-
-
-def _glue_point(word: str) -> int:
-    """Where a lower-case word runs into a capitalised one, if it does: 'showsKim' -> 5."""
-    for i in range(4, len(word)):
-        if word[i].isupper() and word[i - 1].islower():
-            return i
-    return 0
-
-
-def find_places(text: str, gazetteer: Gazetteer, tokens: list[_Token] | None = None) -> list[Place]:
-    """Every place named in `text`, in order of appearance."""
-    tokens = tokenize(text) if tokens is None else tokens
-    candidates = list(_candidates(text, tokens, gazetteer))
+def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tuple[int, int, str]]]:
+    """Every place named in `text` in order of appearance, and the demonyms of the text."""
+    words = capitalised_words(text)
+    candidates = list(_candidates(text, gazetteer, words))
     lowercase_words = set(_LOWER_WORD.findall(text))
-    context = _article_countries(candidates, demonym_countries(text, tokens, gazetteer))
-    verdicts = [_single_word_verdict(tokens, i, text, lowercase_words, gazetteer, entries)
-                if j - i == 1 else "place" for i, j, _, entries in candidates]
+    demonyms = demonym_countries(text, gazetteer, words)
+    context = _article_countries(candidates, demonyms)
+    verdicts = [_single_word_verdict(text, start, end, lowercase_words, gazetteer, entries)
+                if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said").
-    names = {tokens[c[0]].text for c, v in zip(candidates, verdicts) if v == "name"}
+    names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
     places = []
-    for (i, j, key, entries), verdict in zip(candidates, verdicts):
-        if verdict != "place" or (j - i == 1 and tokens[i].text in names
+    for (start, end, single, entries), verdict in zip(candidates, verdicts):
+        if verdict != "place" or (single and text[start:end] in names
                                   and all(e.kind == "city" for e in entries)):
             continue
         entry = max(entries, key=lambda e: (e.country in context, e.kind != "city" or e.primary, e.rank))
-        start, end = tokens[i].start, tokens[j - 1].end
         kind = entry.kind
         region = _REGION_AFTER.match(text, end) if kind in ("city", "region") else None
         if region:
@@ -103,78 +69,81 @@ def find_places(text: str, gazetteer: Gazetteer, tokens: list[_Token] | None = N
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
                             country=entry.country, lat=round(entry.lat, 4), lon=round(entry.lon, 4),
                             kind=kind))
-    return places
+    return places, demonyms
 
 
-def demonym_countries(text: str, tokens: list[_Token], gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
-    """(start, end, country) for each demonym ("North Korean", "Ukrainian") in the tokens."""
-    found, i = [], 0
-    while i < len(tokens):
-        if tokens[i].capitalised and fold(tokens[i].text) in gazetteer.demonym_first_words:
-            for n in (2, 1):
-                if i + n <= len(tokens) and _joined(tokens, i, i + n):
-                    key = fold(text[tokens[i].start:tokens[i + n - 1].end])
-                    if key in gazetteer.demonyms:
-                        found.append((tokens[i].start, tokens[i + n - 1].end, gazetteer.demonyms[key]))
-                        i += n - 1
-                        break
-        i += 1
+def capitalised_words(text: str) -> list[re.Match]:
+    """Capitalised words that start a word, or that scraping glued to one ("showsKim")."""
+    return [m for m in _CAPITALISED.finditer(text) if _word_start(text, m.start())]
+
+
+def _word_start(text: str, i: int) -> bool:
+    if i == 0 or not (text[i - 1].isalnum()):
+        return True
+    return i >= 4 and bool(_GLUED.fullmatch(text, i - 4, i))
+
+
+def demonym_countries(text: str, gazetteer: Gazetteer,
+                      words: list[re.Match] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, country) for each demonym ("North Korean", "Ukrainian") in the text."""
+    found, resume = [], 0
+    for m in capitalised_words(text) if words is None else words:
+        if m.start() < resume or fold(m.group()) not in gazetteer.demonym_first_words:
+            continue
+        two = _NEXT_WORD.match(text, m.end())
+        for end in ((two.end(),) if two else ()) + (m.end(),):
+            country = gazetteer.demonyms.get(fold(text[m.start():end]))
+            if country and (end == len(text) or not text[end].isalnum()):
+                found.append((m.start(), end, country))
+                resume = end
+                break
     return found
 
 
-def _candidates(text: str, tokens: list[_Token], gazetteer: Gazetteer):
-    """(first token, end token, key, entries) of the longest gazetteer names, left to right."""
-    i = 0
-    while i < len(tokens):
-        if not tokens[i].capitalised or fold(tokens[i].text) not in gazetteer.first_words:
-            i += 1
+def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
+    """(start, end, one word?, entries) of the longest gazetteer names, left to right."""
+    resume = 0
+    for m in words:
+        if m.start() < resume or fold(m.group()) not in gazetteer.first_words:
             continue
-        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
-            if not _joined(tokens, i, j):
-                continue
-            key = fold(text[tokens[i].start:tokens[j - 1].end])
-            entries = gazetteer.lookup(key)
-            if entries and key not in gazetteer.stoplist and not _is_demonym_prefix(key, gazetteer):
-                yield i, j, key, entries
-                i = j - 1
+        ends = [m.end()]
+        while len(ends) < MAX_WORDS:
+            nxt = _NEXT_WORD.match(text, ends[-1])
+            if not nxt:
                 break
-        i += 1
+            ends.append(nxt.end())
+        for n in range(len(ends), 0, -1):
+            key = fold(text[m.start():ends[n - 1]])
+            entries = gazetteer.lookup(key)
+            if entries and key not in gazetteer.stoplist and key not in gazetteer.demonyms:
+                yield m.start(), ends[n - 1], n == 1, entries
+                resume = ends[n - 1]
+                break
 
 
-def _joined(tokens: list[_Token], i: int, j: int) -> bool:
-    """Are tokens i..j-1 one phrase (only spaces, hyphens or quotes between them)?"""
-    return all(tokens[k].joins_next for k in range(i, j - 1))
-
-
-def _is_demonym_prefix(key: str, gazetteer: Gazetteer) -> bool:
-    return key in gazetteer.demonyms
-
-
-def _single_word_verdict(tokens, i, text, lowercase_words, gazetteer, entries: list[Entry]) -> str:
+def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: list[Entry]) -> str:
     """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?"""
-    token = tokens[i]
-    word = token.text
+    word = text[start:end]
     if any(e.kind in ("country", "facility") for e in entries):
         pass  # countries and curated places are names, whatever surrounds them
     elif word.lower() in lowercase_words:
         return "word"  # "police" elsewhere in the text: an ordinary word here
-    after = text[token.end:token.end + 2]
-    if re.match(r"-\d", after):
+    if text.startswith("-", end) and text[end + 1:end + 2].isdigit():
         return "word"  # a model name: "Hwasong-11", "Su-35"
-    prev = tokens[i - 1] if i > 0 else None
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    prev_joined = prev is not None and prev.joins_next and text[prev.end:token.start].strip() == ""
-    next_joined = nxt is not None and token.joins_next and text[token.end:nxt.start].strip() == ""
-    if prev_joined and prev.text.lower().rstrip(".") in TITLES:
+    prev_match = _PREV_WORD.search(text, max(0, start - 30), start)
+    prev = prev_match.group(1) if prev_match else ""
+    nxt_match = re.match(r"[ \t\u00a0]+([^\W_]+)", text[end:end + 40])
+    nxt = nxt_match.group(1) if nxt_match else ""
+    if prev and prev.lower().rstrip(".") in TITLES:
         return "name"
-    if next_joined and nxt.text.lower() in ORG_HEADS and nxt.capitalised:
+    if nxt[:1].isupper() and nxt.lower() in ORG_HEADS:
         return "name"
     if all(e.kind == "city" for e in entries):
         # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
-        if prev_joined and prev.capitalised and prev.text.lower() not in FUNCTION_WORDS:
+        if prev[:1].isupper() and not prev.endswith(".") and prev.lower() not in FUNCTION_WORDS:
             return "name"
-        if next_joined and nxt.capitalised and nxt.text.lower() not in REGION_WORDS \
-                and fold(nxt.text) not in gazetteer and nxt.text.lower() not in FUNCTION_WORDS:
+        if nxt[:1].isupper() and nxt.lower() not in REGION_WORDS and fold(nxt) not in gazetteer \
+                and nxt.lower() not in FUNCTION_WORDS:
             return "name"
     return "place"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 2  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 4  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
