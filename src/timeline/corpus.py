@@ -21,6 +21,7 @@ from .model import Article
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST_NAME = "manifest.json"
 MAX_BYTES = 64 * 1024 * 1024  # larger files are not news articles
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 # ---------- finding files ----------
@@ -101,7 +102,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
 def _checked(text: str, name: str) -> str:
     """Reject decoded 'text' that is mostly control characters (a binary file)."""
     sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = len(_CONTROL_CHARS.findall(sample))
     if controls > len(sample) * 0.05:
         raise ArticleError(f"{name}: binary data, not text")
     if not text.strip():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade", "range")
 
@@ -63,9 +63,9 @@ class Place:
     inferred: bool = False
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+        return {"text": self.text, "span": list(self.span), "name": self.name,
+                "country": self.country, "lat": self.lat, "lon": self.lon, "kind": self.kind,
+                "inferred": self.inferred}
 
 
 @dataclass(frozen=True)

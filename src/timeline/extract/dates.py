@@ -135,13 +135,13 @@ def find_all_dates(text: str, sentences: list[tuple[int, int]],
                    published: dt.date | None) -> list[list[DateValue]]:
     """The date expressions of each sentence, found after one pass for trigger words."""
     starts = [s for s, _ in sentences]
-    triggers: list[set[str]] = [set() for _ in sentences]
+    anchors: list[list[tuple[int, str]]] = [[] for _ in sentences]
     for position, kind in _trigger_positions(text):
         k = bisect.bisect_right(starts, position) - 1
         if k >= 0 and position < sentences[k][1]:
-            triggers[k].add(kind)
+            anchors[k].append((position, kind))
     return [_dates_in(text, span, published, found) if found else []
-            for span, found in zip(sentences, triggers)]
+            for span, found in zip(sentences, anchors)]
 
 
 def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) -> list[DateValue]:
@@ -149,16 +149,34 @@ def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) 
     return find_all_dates(text, [sentence], published)[0]
 
 
-def _dates_in(text, sentence, published, triggers: set[str]) -> list[DateValue]:
+# How far before its trigger word an expression may start ("the beginning of 2023"), and how far
+# after it it may end ("from 26 November 2022 to 3 January 2023").
+_REACH_BACK, _REACH_ON = 24, 80
+
+
+def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list[DateValue]:
     s0, s1 = sentence
     if _is_boilerplate(text, s0, s1):
         return []
     body = text[s0:s1]
-    matches, names = [], []
+    kinds = {kind for _, kind in anchors}
+    seen, matches, names = set(), [], []
     for name, pattern in PATTERNS.items():
-        if triggers.isdisjoint(_NEEDS[name]):
+        needs = _NEEDS[name]
+        if kinds.isdisjoint(needs):
             continue
-        for m in pattern.finditer(body):
+        # Search only around the trigger words: a whole-sentence scan costs several times more.
+        for position, kind in anchors:
+            if kind not in needs:
+                continue
+            at = position - s0
+            end = min(len(body), at + _REACH_ON)
+            m = pattern.search(body, max(0, at - _REACH_BACK), end)
+            while m and m.end() <= at:  # an earlier expression: look past it
+                m = pattern.search(body, m.start() + 1, end)
+            if not m or (m.start(), m.end(), name) in seen or m.start() > at:
+                continue
+            seen.add((m.start(), m.end(), name))
             verdict = _verdict(name, m, body)
             if verdict == "date":
                 matches.append((m.start(), m.end(), name, m))
