@@ -20,3 +20,32 @@ def make_article():
     def make(text, published=dt.date(2023, 11, 2), outlet="Test Wire", file="test.txt"):
         return Article(file=file, text=text, outlet=outlet, published=published)
     return make
+
+
+SEEDS = ROOT / "data" / "articles"
+
+
+@pytest.fixture
+def seed_folder(tmp_path):
+    """A copy of the bundled articles and their manifest."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def make_variants(folder: Path, count: int) -> Path:
+    """`count` distinct news-like articles (the bundled ones with a numbered line added)."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    manifest = []
+    for n in range(count):
+        text = seeds[n % len(seeds)].read_text(encoding="utf-8")
+        path = folder / f"v{n:04d}.txt"
+        path.write_text(f"Report {n} was filed in Oslo on 3 March 2021.\n" + text, encoding="utf-8")
+        manifest.append({"file": path.name, "outlet": f"Outlet {n % 4}", "published": "2024-11-26"})
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder

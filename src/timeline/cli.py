@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .errors import TimelineError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -45,7 +47,91 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_args(p)
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="extract articles into the event store",
+                       description="Extract articles into the event store. Re-ingesting the same text "
+                       "adds nothing; a file whose text changed replaces its own events.",
+                       epilog="example: timeline ingest data/articles --jobs 2",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_input_args(p)
+    _add_db_arg(p)
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes (default 1)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("export", help="write the (filtered) events as CSV, GeoJSON, KML, TimelineJS or an image",
+                       description="Write the events that match the filters.",
+                       epilog="example: timeline export --format geojson --outlet CNN --since 2024-06-01 -o events.geojson",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_db_arg(p)
+    p.add_argument("--format", required=True, choices=("csv", "geojson", "kml", "timelinejs", "png", "svg", "pdf"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where to write ('-' for standard output)")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_export)
     return parser
+
+
+def _add_db_arg(p: argparse.ArgumentParser) -> None:
+    from .paths import DEFAULT_DB
+
+    p.add_argument("--db", type=Path, default=Path(os.environ.get("TIMELINE_DB") or DEFAULT_DB),
+                   help="the event store (default: $TIMELINE_DB or var/timeline.db in the project)")
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--outlet", action="append", default=[], help="only this outlet (repeatable)")
+    p.add_argument("--since", type=_date_arg, metavar="DATE", help="events that end on or after DATE")
+    p.add_argument("--until", type=_date_arg, metavar="DATE", help="events that start on or before DATE")
+    p.add_argument("--place", action="append", default=[], help="only events at or naming this place (repeatable)")
+    p.add_argument("--query", default="", help="words that must all appear in the sentence")
+    p.add_argument("--min-outlets", type=int, default=0, metavar="N", help="only stories told by at least N outlets")
+
+
+def _filters(args):
+    from .query import Filters
+
+    return Filters.of(args.outlet, args.since, args.until, args.place, args.query, args.min_outlets)
+
+
+def cmd_ingest(args) -> int:
+    from .ingest import ingest, terminal_progress
+
+    summary = ingest(args.paths, args.db, args.manifest, args.published, max(1, args.jobs),
+                     progress=terminal_progress())
+    for message in summary.warnings:
+        print(f"timeline: warning: {message}", file=sys.stderr)
+    for message in summary.errors:
+        print(f"timeline: error: {message}", file=sys.stderr)
+    print(summary.line(args.db))
+    return EXIT_SOME_FAILED if summary.errors else EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from . import store
+    from .export import IMAGE_FORMATS, export_text
+    from .query import query_events
+
+    conn = store.connect(args.db, readonly=True)
+    filters = _filters(args)
+    events = query_events(conn, filters)
+    if args.format in IMAGE_FORMATS:
+        from .dashboard.briefing import write_briefing
+
+        write_briefing(conn, filters, args.format, args.output)
+    else:
+        text = export_text(events, args.format)
+        if str(args.output) == "-":
+            sys.stdout.write(text)
+        else:
+            _write_atomically(args.output, text)
+    print(f"{len(events)} events -> {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a failure leaves the old file whole."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)
 
 
 def cmd_extract(args) -> int:
@@ -89,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except TimelineError as e:
+        print(f"timeline: error: {e}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except KeyboardInterrupt:
         print("timeline: interrupted", file=sys.stderr)
         return 130

@@ -1,0 +1,209 @@
+"""Corroboration: events from different articles that report the same happening become one story.
+
+Two events of different articles are the same happening when a reader would agree on three
+checks:
+1. **When**: their date intervals overlap, and neither is more than `MAX_SPAN_RATIO` times longer
+   than the other ("in June" and "earlier this year" may meet; "in 2024" and "on 5 May" not).
+2. **Where**: they share a country, counting the location and every place the sentence names
+   (an event with no place at all passes).
+3. **What**: their sentences share enough distinctive words: `similarity` >= `SAME_EVENT`.
+   Words are lower-cased, stop words dropped, cut to their first five letters (so "defence" and
+   "defense", "images" and "imagery" meet) and weighted by rarity across the store.
+
+Two sentences that both give figures but share none ("60 missiles", "11,000 soldiers") report
+different things, however alike their words.
+
+The same claim with different dates ("60 missiles ... in 2023" against "... this year") shares
+nearly all its distinctive words and a number: `similarity` >= `SAME_CLAIM` and a shared number
+join the story whatever the dates, and the story notes the disagreement.
+
+Groups are the connected pairs (union-find). A story's id is "s-" + the id of its first-ingested
+event, so it stays put as articles are added.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+SAME_EVENT = 0.3
+SAME_CLAIM = 0.45
+MAX_SPAN_RATIO = 13  # a year against a month (12.2) still meets; a year against a day does not
+MAX_DOCUMENT_FREQUENCY = 0.05  # words in more events than this share are too common to pair on
+STOP_WORDS = frozenset("""a about after again against all also an and any are as at be been
+    before being between both but by can could did do does during each few for from further had
+    has have having he her here hers him his how i if in into is it its itself just more most no
+    nor not now of off on once only or other our out over own same she should so some such than
+    that the their them then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with would you your said says say told
+    according reported report reports new year years month months week weeks day days today
+    yesterday last next earlier later early late since ago""".split())
+# Common words a writer swaps for one another when retelling the same thing (by 5-letter stem).
+SYNONYMS = {
+    "treat": "pact", "agree": "pact", "deal": "pact", "accor": "pact",
+    "launc": "fire", "fired": "fire", "shot": "fire",
+    "appro": "about", "rough": "about", "nearl": "about", "almos": "about",
+    "image": "imag", "photo": "imag", "pictu": "imag",
+    "began": "start", "begin": "start", "start": "start",
+    "incre": "grow", "expan": "grow", "growi": "grow", "grew": "grow", "rise": "grow", "rose": "grow",
+    "impro": "impro", "upgra": "impro", "renov": "impro", "repai": "impro", "moder": "impro",
+    "soldi": "troop", "troop": "troop", "force": "troop",
+    "kille": "kill", "dead": "kill", "death": "kill",
+}
+_WORD = re.compile(r"[a-z]+|\d+")
+_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{2,}\b")
+
+
+@dataclass
+class Member:
+    """What corroboration needs to know of one event."""
+
+    seq: int
+    id: str
+    article: str  # the article's id; `file` names it for people
+    file: str
+    outlet: str | None
+    start: str | None
+    end: str | None
+    sentence: str
+    countries: frozenset[str]
+    stems: frozenset[str] = field(default_factory=frozenset)
+    numbers: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Story:
+    id: str
+    members: list[Member]
+    disagreement: str | None
+
+    @property
+    def outlets(self) -> int:
+        return len({m.outlet or f"unknown outlet ({m.file})" for m in self.members})
+
+
+def stems(sentence: str) -> frozenset[str]:
+    out = set()
+    for word in _WORD.findall(sentence.lower()):
+        if word in STOP_WORDS or (len(word) < 3 and not word.isdigit()):
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]  # plurals: "roofs" and "roof" meet
+        stem = word[:5]
+        out.add(SYNONYMS.get(stem, stem))
+    return frozenset(out)
+
+
+def numbers(sentence: str) -> frozenset[str]:
+    """Counts and codes ("60", "KN-23"), not years: the figures that make a claim specific."""
+    found = (n.replace(",", "") for n in _NUMBER.findall(sentence))
+    return frozenset(n for n in found if not 1900 <= int(n) <= 2100)
+
+
+def group(members: list[Member]) -> list[Story]:
+    """Stories of two or more articles; events no other article reports are left out."""
+    for m in members:
+        m.stems = stems(m.sentence)
+        m.numbers = numbers(m.sentence)
+    weight = _rarity(members)
+    parent = {m.seq: m.seq for m in members}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    claims = []
+    for a, b in _candidate_pairs(members, weight):
+        if a.article == b.article:
+            continue
+        if a.numbers and b.numbers and not a.numbers & b.numbers:
+            continue  # different figures ("60 missiles", "11,000 soldiers"): different claims
+        score = similarity(a, b, weight)
+        same_event = score >= SAME_EVENT and _dates_meet(a, b) and _places_meet(a, b)
+        same_claim = score >= SAME_CLAIM and bool(a.numbers & b.numbers) and _places_meet(a, b)
+        if same_event or same_claim:
+            parent[root(a.seq)] = root(b.seq)
+            if same_claim and not _dates_overlap(a, b):
+                claims.append((a, b))
+    groups = defaultdict(list)
+    for m in members:
+        groups[root(m.seq)].append(m)
+    stories = []
+    for group_members in groups.values():
+        if len({m.article for m in group_members}) < 2:
+            continue
+        group_members.sort(key=lambda m: m.seq)
+        notes = [f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}"
+                 for a, b in claims if a in group_members]
+        stories.append(Story("s-" + group_members[0].id, group_members, "; ".join(notes) or None))
+    return stories
+
+
+def similarity(a: Member, b: Member, weight: dict[str, float]) -> float:
+    """Weighted overlap of distinctive words: 1.0 when one sentence's words are all in the other."""
+    shared = sum(weight.get(w, 0.0) for w in a.stems & b.stems)
+    smaller = min(sum(weight.get(w, 0.0) for w in a.stems), sum(weight.get(w, 0.0) for w in b.stems))
+    return shared / smaller if smaller else 0.0
+
+
+def _rarity(members: list[Member]) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    for m in members:
+        for w in m.stems:
+            df[w] += 1
+    n = len(members)
+    return {w: math.log(1 + n / c) for w, c in df.items()}
+
+
+def _candidate_pairs(members, weight):
+    """Pairs that share at least one distinctive word (an inverted index, not all pairs)."""
+    index: dict[str, list[Member]] = defaultdict(list)
+    limit = max(20, int(len(members) * MAX_DOCUMENT_FREQUENCY))
+    for m in members:
+        for w in m.stems:
+            index[w].append(m)
+    seen = set()
+    for posting in index.values():
+        if len(posting) > limit:
+            continue
+        for i, a in enumerate(posting):
+            for b in posting[i + 1:]:
+                key = (a.seq, b.seq)
+                if key not in seen:
+                    seen.add(key)
+                    yield a, b
+
+
+def _dates_overlap(a: Member, b: Member) -> bool:
+    return bool(a.start and b.start and a.start <= b.end and b.start <= a.end)
+
+
+def _days(m: Member) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(m.end) - date.fromisoformat(m.start)).days + 1
+
+
+def _dates_meet(a: Member, b: Member) -> bool:
+    if not _dates_overlap(a, b):
+        return False
+    longer, shorter = max(_days(a), _days(b)), min(_days(a), _days(b))
+    return longer <= shorter * MAX_SPAN_RATIO
+
+
+def _places_meet(a: Member, b: Member) -> bool:
+    return not a.countries or not b.countries or bool(a.countries & b.countries)
+
+
+def _source(m: Member) -> str:
+    return m.outlet or m.file
+
+
+def _when(m: Member) -> str:
+    if not m.start:
+        return "no date"
+    return m.start[:4] if m.start[:4] == m.end[:4] and m.start[5:] == "01-01" and m.end[5:] == "12-31" \
+        else (m.start if m.start == m.end else f"{m.start} to {m.end}")

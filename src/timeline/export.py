@@ -1,0 +1,147 @@
+"""Exports of the filtered events: CSV, GeoJSON (RFC 7946), KML 2.2 and TimelineJS JSON.
+
+Every format carries the same fields (see `FIELDS`); each is built from `EventRow`s by a pure
+function that returns text, so the tests parse the output back with a real parser.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from xml.sax.saxutils import escape
+
+from .errors import ExportError
+from .query import EventRow
+
+FIELDS = ("event_id", "date_text", "value", "precision", "start", "end", "place", "country",
+          "place_kind", "lat", "lon", "place_inferred", "outlet", "title", "url", "article",
+          "sentence", "story_id", "story_outlets", "disagreement")
+DATA_FORMATS = ("csv", "geojson", "kml", "timelinejs")
+IMAGE_FORMATS = ("png", "svg", "pdf")
+
+
+def record(e: EventRow) -> dict:
+    return {"event_id": e.id, "date_text": e.date_text, "value": e.value, "precision": e.precision,
+            "start": e.start, "end": e.end, "place": e.place_name, "country": e.place_country,
+            "place_kind": e.place_kind, "lat": e.lat, "lon": e.lon, "place_inferred": e.place_inferred,
+            "outlet": e.outlet, "title": e.title, "url": e.url, "article": e.article,
+            "sentence": e.sentence, "story_id": e.story_id, "story_outlets": e.story_outlets,
+            "disagreement": e.disagreement}
+
+
+def to_csv(events: list[EventRow]) -> str:
+    """One row per event. Cells that a spreadsheet would run as a formula are quoted with '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for e in events:
+        writer.writerow({k: _cell(v) for k, v in record(e).items()})
+    return out.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        return "'" + value  # CSV injection: never let article text become a formula
+    return "" if value is None else value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def to_geojson(events: list[EventRow]) -> str:
+    """A FeatureCollection; an event with no place has a null geometry, as RFC 7946 allows."""
+    features = [{
+        "type": "Feature",
+        "id": e.id,
+        "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]} if e.lat is not None else None,
+        "properties": record(e),
+    } for e in events]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+
+
+def to_kml(events: list[EventRow]) -> str:
+    """KML 2.2 placemarks with TimeSpans that match each event's precision."""
+    marks = []
+    for e in events:
+        if e.lat is None:
+            continue  # KML has no place for an event without a location
+        span = ""
+        if e.start:
+            span = (f"<TimeSpan><begin>{e.start}</begin><end>{_kml_end(e.end)}</end></TimeSpan>")
+        description = f"{e.sentence}\n\n{e.outlet or 'unknown outlet'}: {e.title or e.article}"
+        if e.url:
+            description += f"\n{e.url}"
+        marks.append(
+            f"<Placemark id=\"{escape(e.id)}\"><name>{escape(e.date_text)} — {escape(e.place_name or '')}</name>"
+            f"{span}<description>{escape(description)}</description>"
+            f"<ExtendedData>{''.join(_data(k, v) for k, v in record(e).items())}</ExtendedData>"
+            f"<Point><coordinates>{e.lon},{e.lat},0</coordinates></Point></Placemark>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
+            "<Document><name>timeline events</name>" + "\n".join(marks) + "</Document></kml>\n")
+
+
+def _kml_end(end: str) -> str:
+    """KML's end is an instant: the end of the event's last day."""
+    return (dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat()
+
+
+def _data(key, value) -> str:
+    return f'<Data name="{key}"><value>{escape("" if value is None else str(value))}</value></Data>'
+
+
+def to_timelinejs(events: list[EventRow], title: str = "timeline") -> str:
+    """Knight Lab's TimelineJS JSON: dates hold only the parts their precision supports (a year has
+    only `year`); spans (ranges, seasons, weeks, decades) have an `end_date` too."""
+    items = []
+    for e in events:
+        if not e.start:
+            continue
+        first, _, last = (e.value or "").partition("/")
+        item = {
+            "start_date": _tl_date(e.start, first, e.precision),
+            "text": {"headline": f"{e.date_text} — {e.place_name or 'no place'}", "text": _tl_text(e)},
+            "group": e.outlet or "unknown outlet",
+            "unique_id": e.id,
+        }
+        if last or e.precision == "week":
+            item["end_date"] = _tl_date(e.end, last, e.precision)
+        items.append(item)
+    return json.dumps({"title": {"text": {"headline": title}}, "events": items}, ensure_ascii=False, indent=1)
+
+
+def _tl_date(iso: str, written: str, precision: str) -> dict:
+    """The parts of a date that its written value supports: "2019" -> year; "2024-06" -> year and
+    month; a day or an ISO week -> year, month and day."""
+    year, month, day = (int(x) for x in iso.split("-"))
+    parts = written.count("-") if written and "W" not in written and "Q" not in written else None
+    if parts is None:
+        parts = {"year": 0, "decade": 0, "quarter": 1, "month": 1, "season": 1}.get(precision, 2)
+    date = {"year": year}
+    if parts >= 1:
+        date["month"] = month
+    if parts >= 2:
+        date["day"] = day
+    return date
+
+
+def _tl_text(e: EventRow) -> str:
+    source = escape(e.outlet or "unknown outlet")
+    if e.url:
+        source = f'<a href="{escape(e.url, {chr(34): "&quot;"})}">{source}</a>'
+    return f"<p>{escape(e.sentence)}</p><p>{source}: {escape(e.title or e.article)}</p>"
+
+
+WRITERS = {"csv": to_csv, "geojson": to_geojson, "kml": to_kml, "timelinejs": to_timelinejs}
+
+
+def export_text(events: list[EventRow], fmt: str) -> str:
+    try:
+        return WRITERS[fmt](events)
+    except KeyError:
+        raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(WRITERS)})") from None

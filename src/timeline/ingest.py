@@ -1,0 +1,132 @@
+"""Ingest: articles -> extraction (in worker processes with --jobs) -> the store -> stories."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import store
+from .corpus import load_articles
+from .corroborate import Member, group
+from .extract.pipeline import extract
+from .model import Article, Extraction
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    events: int = 0
+    places: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self, db: Path) -> str:
+        return (f"{self.articles} articles ({self.added} added, {self.replaced} replaced, "
+                f"{self.unchanged} unchanged), {self.events} events, {self.places} places, "
+                f"{len(self.errors)} errors -> {db}")
+
+
+def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: int = 1,
+           progress=None) -> Summary:
+    """Extract and store every article under `paths`; one article per transaction."""
+    conn = store.connect(db)
+    summary = Summary()
+    articles: list[Article] = []
+    for article, warnings, errors in load_articles(paths, manifest, published):
+        summary.warnings += warnings
+        summary.errors += errors
+        if article is not None:
+            articles.append(article)
+    known = {r[0] for r in conn.execute("SELECT id FROM articles")}
+    todo = [a for a in articles if a.digest not in known]
+    summary.articles = len(articles)
+    summary.unchanged = len(articles) - len(todo)
+    for n, extraction in enumerate(_extractions(todo, jobs), 1):
+        if isinstance(extraction, str):
+            summary.errors.append(extraction)
+            continue
+        summary.warnings += extraction.warnings
+        result = store.write_extraction(conn, extraction)
+        setattr(summary, result.status, getattr(summary, result.status) + 1)
+        summary.events += result.events
+        if progress:
+            progress(n, len(todo))
+    summary.places = store.counts(conn)["places"]
+    if store.meta(conn, "stories_dirty") != "0":
+        regroup_stories(conn)
+    conn.close()
+    return summary
+
+
+def _extract_one(article: Article) -> Extraction | str:
+    try:
+        return extract(article)
+    except Exception as e:  # one article's failure must not stop the others
+        return f"{article.file}: extraction failed ({type(e).__name__}: {e})"
+
+
+def _extractions(articles: list[Article], jobs: int):
+    if jobs <= 1 or len(articles) < 2:
+        yield from map(_extract_one, articles)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_extract_one, articles, chunksize=16)
+
+
+def regroup_stories(conn: sqlite3.Connection) -> int:
+    """Recompute every story from the stored events, in one transaction."""
+    members = _members(conn)
+    stories = group(members)
+
+    def write():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("UPDATE events SET story_id = NULL WHERE story_id IS NOT NULL")
+            conn.execute("DELETE FROM stories")
+            for story in stories:
+                dates = [m for m in story.members if m.start]
+                conn.execute('INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)',
+                             (story.id, story.outlets, len(story.members),
+                              min((m.start for m in dates), default=None),
+                              max((m.end for m in dates), default=None), story.disagreement))
+                conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?",
+                                 [(story.id, m.seq) for m in story.members])
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '0')")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    store._retry(write)
+    return len(stories)
+
+
+def _members(conn: sqlite3.Connection) -> list[Member]:
+    countries: dict[int, set[str]] = {}
+    for seq, country in conn.execute(
+            "SELECT e.seq, p.country FROM events e JOIN places p ON p.id = e.place_id "
+            "UNION SELECT ep.event_seq, p.country FROM event_places ep JOIN places p ON p.id = ep.place_id"):
+        countries.setdefault(seq, set()).add(country)
+    rows = conn.execute(
+        'SELECT e.seq, e.id, e.article_id, a.file, a.outlet, e.start, e."end", e.sentence '
+        "FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.seq")
+    return [Member(*row, frozenset(countries.get(row[0], ()))) for row in rows]
+
+
+def terminal_progress(stream=sys.stderr):
+    """A one-line progress bar on a terminal; nothing when output is redirected."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+    return show

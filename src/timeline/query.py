@@ -1,0 +1,230 @@
+"""Reading events back: one set of filters for the dashboard, the exports and notebooks.
+
+    from timeline.query import open_store
+    store = open_store("var/timeline.db")
+    for event in store.events(outlets=["CNN"], since="2024-06-01", min_outlets=2):
+        print(event.value, event.place_name, event.sentence)
+    frame = store.dataframe(query="missile")   # needs pandas, which timeline does not require
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from . import store as store_module
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. Empty fields do not filter."""
+
+    outlets: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    places: tuple[str, ...] = ()  # place names: the event's location or a place its sentence names
+    query: str = ""  # words that must all appear in the sentence (full-text search)
+    min_outlets: int = 0  # events whose story is told by at least this many outlets
+
+    @classmethod
+    def of(cls, outlets=(), since=None, until=None, places=(), query="", min_outlets=0) -> "Filters":
+        return cls(tuple(outlets or ()), _date(since), _date(until), tuple(places or ()),
+                   (query or "").strip(), int(min_outlets or 0))
+
+    def describe(self) -> str:
+        """The filters in words, for a briefing image's caption."""
+        parts = []
+        if self.outlets:
+            parts.append("outlets: " + ", ".join(self.outlets))
+        if self.since or self.until:
+            parts.append(f"dates: {self.since or '…'} to {self.until or '…'}")
+        if self.places:
+            parts.append("places: " + ", ".join(self.places))
+        if self.query:
+            parts.append(f"text: “{self.query}”")
+        if self.min_outlets > 1:
+            parts.append(f"told by ≥ {self.min_outlets} outlets")
+        return "; ".join(parts) or "all events"
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event as the views and exports see it, with its article and story."""
+
+    seq: int
+    id: str
+    article: str
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    sentence: str
+    sentence_start: int
+    date_text: str
+    date_start: int  # offsets into the article text
+    date_end: int
+    value: str | None
+    start: str | None
+    end: str | None
+    precision: str
+    place_name: str | None
+    place_country: str | None
+    place_kind: str | None
+    lat: float | None
+    lon: float | None
+    place_text: str | None
+    place_start: int | None
+    place_end: int | None
+    place_inferred: bool
+    story_id: str | None
+    story_outlets: int
+    disagreement: str | None
+    named_places: tuple[tuple[str, int, int], ...] = field(default=())  # (text, start, end)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["named_places"] = [list(p) for p in self.named_places]
+        return d
+
+
+_SELECT = """
+SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e.sentence_start,
+       e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
+       p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
+       coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement
+FROM events e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN places p ON p.id = e.place_id
+LEFT JOIN stories s ON s.id = e.story_id
+"""
+
+
+def where(filters: Filters) -> tuple[str, list]:
+    """The SQL condition and parameters of `filters` over the query above."""
+    clauses, params = [], []
+    if filters.outlets:
+        named = [o for o in filters.outlets if o != UNKNOWN_OUTLET]
+        parts = []
+        if named:
+            parts.append(f"a.outlet IN ({','.join('?' * len(named))})")
+            params += named
+        if UNKNOWN_OUTLET in filters.outlets:
+            parts.append("a.outlet IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    if filters.since:
+        clauses.append('e."end" >= ?')
+        params.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("e.start <= ?")
+        params.append(filters.until.isoformat())
+    if filters.places:
+        marks = ",".join("?" * len(filters.places))
+        clauses.append(f"(p.name IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
+                       f"JOIN places q ON q.id = ep.place_id WHERE q.name IN ({marks})))")
+        params += list(filters.places) * 2
+    if filters.query:
+        match = fts_query(filters.query)
+        if match:
+            clauses.append("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(match)
+    if filters.min_outlets > 1:
+        clauses.append("coalesce(s.outlets, 1) >= ?")
+        params.append(filters.min_outlets)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def fts_query(text: str) -> str:
+    """User words as an FTS5 query: every word must appear; FTS syntax in them is inert."""
+    words = re.findall(r"\w+", text)
+    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int | None = None) -> list[EventRow]:
+    sql, params = where(filters)
+    rows = conn.execute(_SELECT + sql + ' ORDER BY e.start IS NULL, e.start, e.seq'
+                        + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()
+    named: dict[int, list] = {}
+    if rows:
+        seqs = [r[0] for r in rows]
+        for chunk in range(0, len(seqs), 900):
+            part = seqs[chunk:chunk + 900]
+            for seq, text, start, end in conn.execute(
+                    f'SELECT event_seq, text, start, "end" FROM event_places WHERE event_seq IN '
+                    f'({",".join("?" * len(part))}) ORDER BY start', part):
+                named.setdefault(seq, []).append((text, start, end))
+    return [EventRow(*row[:24], bool(row[24]), *row[25:], named_places=tuple(named.get(row[0], ())))
+            for row in rows]
+
+
+def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """(outlet, events) for every outlet, unknown outlets under one name."""
+    return [(r[0] or UNKNOWN_OUTLET, r[1]) for r in conn.execute(
+        "SELECT a.outlet, count(*) FROM events e JOIN articles a ON a.id = e.article_id "
+        "GROUP BY a.outlet ORDER BY count(*) DESC, a.outlet")]
+
+
+def place_names(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT p.name FROM places p JOIN events e ON e.place_id = p.id ORDER BY p.name")]
+
+
+def story_sources(conn: sqlite3.Connection, story_id: str) -> list[dict]:
+    """Every source of a story: outlet, article, title, URL, date words and sentence."""
+    return [dict(r) for r in conn.execute(
+        "SELECT a.outlet, a.file, a.title, a.url, e.date_text, e.value, e.sentence "
+        "FROM events e JOIN articles a ON a.id = e.article_id WHERE e.story_id = ? ORDER BY e.seq",
+        (story_id,))]
+
+
+def article_text(conn: sqlite3.Connection, file: str) -> str | None:
+    row = conn.execute("SELECT text FROM articles WHERE file = ? ORDER BY ingested_at DESC", (file,)).fetchone()
+    return row[0] if row else None
+
+
+class Store:
+    """A read-only view of an event store, for notebooks and scripts."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.conn = store_module.connect(self.path, readonly=True)
+
+    def events(self, **filters) -> list[EventRow]:
+        return query_events(self.conn, Filters.of(**filters))
+
+    def stories(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM stories ORDER BY outlets DESC, start")]
+
+    def dataframe(self, **filters):
+        """The events as a pandas DataFrame (pandas is optional: install it to use this)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Store.dataframe needs pandas: pip install pandas") from None
+        return pd.DataFrame([e.as_dict() for e in self.events(**filters)],
+                            columns=[f.name for f in fields(EventRow)])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_store(path: str | Path) -> Store:
+    return Store(path)
+
+
+def _date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -1,0 +1,197 @@
+"""The event store: one SQLite file (WAL mode), written one article per transaction.
+
+Articles are keyed by a hash of their text, so re-ingesting the same words adds nothing; an
+article file whose text changed replaces its own events. A run killed at any moment leaves whole
+articles only, and a flag (`stories_dirty`) makes the next run regroup the stories.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StoreError
+from .model import Extraction, Place
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 60_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,            -- hash of the text
+    file TEXT NOT NULL,
+    outlet TEXT, title TEXT, url TEXT, published TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+CREATE TABLE IF NOT EXISTS places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, country TEXT NOT NULL, kind TEXT NOT NULL,
+    lat REAL NOT NULL, lon REAL NOT NULL,
+    UNIQUE (name, country, kind, lat, lon)
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,        -- the rowid: ingest order, and the full-text index's key
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence TEXT NOT NULL, sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
+    date_text TEXT NOT NULL, date_start INTEGER NOT NULL, date_end INTEGER NOT NULL,
+    value TEXT, start TEXT, "end" TEXT, precision TEXT NOT NULL,
+    place_id INTEGER REFERENCES places(id),      -- where it happened (location)
+    place_text TEXT, place_start INTEGER, place_end INTEGER, place_inferred INTEGER,
+    story_id TEXT
+);
+CREATE INDEX IF NOT EXISTS events_dates ON events(start, "end");
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_place ON events(place_id);
+CREATE INDEX IF NOT EXISTS events_story ON events(story_id);
+CREATE TABLE IF NOT EXISTS event_places (      -- places named in an event's sentence
+    event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
+    place_id INTEGER NOT NULL REFERENCES places(id),
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_places_event ON event_places(event_seq);
+CREATE INDEX IF NOT EXISTS event_places_place ON event_places(place_id);
+CREATE TABLE IF NOT EXISTS mentions (          -- every place named anywhere in an article
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    place_id INTEGER NOT NULL REFERENCES places(id),
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    outlets INTEGER NOT NULL, sources INTEGER NOT NULL,
+    start TEXT, "end" TEXT, disagreement TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
+    sentence, content='events', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts(rowid, sentence) VALUES (new.seq, new.sentence);
+END;
+CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, sentence) VALUES ('delete', old.seq, old.sentence);
+END;
+"""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    status: str  # "added", "replaced" or "unchanged"
+    events: int
+    places: int
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and create) the store. Readers use a read-only connection; writers wait for each
+    other up to BUSY_TIMEOUT_MS instead of failing on a locked database."""
+    path = Path(path)
+    try:
+        if readonly:
+            if not path.exists():
+                raise StoreError(f"{path}: no event store here (run `timeline ingest` first)")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _retry(lambda: conn.executescript(SCHEMA))
+            if conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone() is None:
+                _retry(lambda: conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)))
+        return conn
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path}: not a usable event store ({e})") from None
+
+
+def _retry(action, attempts: int = 20):
+    """Run a write, retrying while another writer holds the lock past the busy timeout."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def write_extraction(conn: sqlite3.Connection, extraction: Extraction) -> WriteResult:
+    """Store one article and everything extracted from it, in one transaction."""
+    return _retry(lambda: _write(conn, extraction))
+
+
+def _write(conn, extraction: Extraction) -> WriteResult:
+    article = extraction.article
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.digest,)).fetchone():
+            conn.execute("ROLLBACK")
+            return WriteResult("unchanged", 0, 0)
+        old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ?", (article.file,))]
+        for old_id in old:  # the same file with new words: its old events go
+            conn.execute("DELETE FROM event_places WHERE event_seq IN (SELECT seq FROM events WHERE article_id = ?)", (old_id,))
+            conn.execute("DELETE FROM events WHERE article_id = ?", (old_id,))
+            conn.execute("DELETE FROM mentions WHERE article_id = ?", (old_id,))
+            conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+        conn.execute(
+            "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.digest, article.file, article.outlet, article.title, article.url,
+             article.published.isoformat() if article.published else None, article.text,
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+        place_ids: dict[tuple, int] = {}
+        for mention in extraction.mentions:
+            conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
+                         (article.digest, _place_id(conn, mention, place_ids), mention.text, *mention.span))
+        for event in extraction.events:
+            d, loc = event.date, event.location
+            cur = conn.execute(
+                'INSERT INTO events (id, article_id, sentence, sentence_start, sentence_end, date_text, '
+                'date_start, date_end, value, start, "end", precision, place_id, place_text, place_start, '
+                'place_end, place_inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                (event.id, article.digest, event.sentence, *event.sentence_span, d.text, *d.span, d.value,
+                 d.start.isoformat() if d.start else None, d.end.isoformat() if d.end else None,
+                 d.precision, _place_id(conn, loc, place_ids) if loc else None,
+                 loc.text if loc else None, loc.span[0] if loc else None, loc.span[1] if loc else None,
+                 int(loc.inferred) if loc else None))
+            for place in event.places:
+                conn.execute("INSERT INTO event_places VALUES (?, ?, ?, ?, ?)",
+                             (cur.lastrowid, _place_id(conn, place, place_ids), place.text, *place.span))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_as_of', ?)",
+                     (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return WriteResult("replaced" if old else "added", len(extraction.events), len(place_ids))
+
+
+def _place_id(conn, place: Place, cache: dict) -> int:
+    key = (place.name, place.country, place.kind, place.lat, place.lon)
+    if key not in cache:
+        conn.execute("INSERT OR IGNORE INTO places (name, country, kind, lat, lon) VALUES (?, ?, ?, ?, ?)", key)
+        cache[key] = conn.execute(
+            "SELECT id FROM places WHERE name=? AND country=? AND kind=? AND lat=? AND lon=?", key).fetchone()[0]
+    return cache[key]
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "events", "places", "mentions", "stories")}
+
+
+def meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None

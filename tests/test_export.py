@@ -1,0 +1,90 @@
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from timeline import store
+from timeline.cli import main
+from timeline.export import to_csv, to_geojson, to_kml, to_timelinejs
+from timeline.ingest import ingest
+from timeline.query import Filters, query_events
+
+KML = "{http://www.opengis.net/kml/2.2}"
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory):
+    from conftest import SEEDS
+
+    db = tmp_path_factory.mktemp("x") / "t.db"
+    ingest([SEEDS], db)
+    return query_events(store.connect(db, readonly=True), Filters())
+
+
+def test_csv_one_row_per_event_field_by_field(events):
+    rows = list(csv.DictReader(io.StringIO(to_csv(events))))
+    assert len(rows) == len(events)
+    for row, e in zip(rows, events):
+        assert row["event_id"] == e.id and row["value"] == (e.value or "")
+        assert row["sentence"] == e.sentence and row["outlet"] == (e.outlet or "")
+        assert row["place"] == (e.place_name or "") and row["story_outlets"] == str(e.story_outlets)
+        if e.lat is not None:
+            assert float(row["lat"]) == e.lat and float(row["lon"]) == e.lon
+
+
+def test_csv_never_starts_a_cell_with_a_formula():
+    from timeline.export import _cell
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("-3.5") == "-3.5"
+
+
+def test_geojson_is_a_feature_collection_of_lon_lat_points(events):
+    data = json.loads(to_geojson(events))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == len(events)
+    for feature, e in zip(data["features"], events):
+        assert feature["properties"]["event_id"] == e.id
+        if e.lat is None:
+            assert feature["geometry"] is None
+        else:
+            assert feature["geometry"] == {"type": "Point", "coordinates": [e.lon, e.lat]}
+
+
+def test_kml_timespans_match_precision(events):
+    root = ET.fromstring(to_kml(events))
+    marks = root.findall(f".//{KML}Placemark")
+    located = [e for e in events if e.lat is not None]
+    assert len(marks) == len(located)
+    by_id = {e.id: e for e in located}
+    for mark in marks:
+        e = by_id[mark.get("id")]
+        begin, end = mark.find(f"{KML}TimeSpan/{KML}begin").text, mark.find(f"{KML}TimeSpan/{KML}end").text
+        assert begin == e.start
+        if e.precision == "month":
+            assert begin.endswith("-01") and end[5:7] != begin[5:7]  # ends where the next month starts
+        lon, lat, _ = mark.find(f"{KML}Point/{KML}coordinates").text.split(",")
+        assert (float(lat), float(lon)) == (e.lat, e.lon)
+
+
+def test_timelinejs_dates_hold_only_what_the_precision_supports(events):
+    data = json.loads(to_timelinejs(events))
+    by_id = {e.id: e for e in events}
+    for item in data["events"]:
+        e = by_id[item["unique_id"]]
+        assert item["group"] == (e.outlet or "unknown outlet")
+        assert item["text"]["headline"] and e.sentence.split()[0] in item["text"]["text"]
+        expected = {"year": {"year"}, "month": {"year", "month"}, "day": {"year", "month", "day"}}.get(e.precision)
+        if expected:
+            assert set(item["start_date"]) == expected
+
+
+def test_cli_export_filters(tmp_path, capsys):
+    from conftest import SEEDS
+
+    db = tmp_path / "t.db"
+    ingest([SEEDS], db)
+    out = tmp_path / "cnn.csv"
+    assert main(["export", "--db", str(db), "--format", "csv", "--outlet", "CNN", "--since", "2024-06-01", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and all(r["outlet"] == "CNN" and r["end"] >= "2024-06-01" for r in rows)
+    assert capsys.readouterr().err == f"{len(rows)} events -> {out}\n"
