@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 SAME_EVENT = 0.3
 SAME_CLAIM = 0.45
 MAX_SPAN_RATIO = 13  # a year against a month (12.2) still meets; a year against a day does not
-MAX_DOCUMENT_FREQUENCY = 0.05  # words in more events than this share are too common to pair on
+MAX_POSTING = 300  # words in more (distinct) events than this are too common to pair on
 STOP_WORDS = frozenset("""a about after again against all also an and any are as at be been
     before being between both but by can could did do does during each few for from further had
     has have having he her here hers him his how i if in into is it its itself just more most no
@@ -70,6 +71,8 @@ class Member:
     countries: frozenset[str]
     stems: frozenset[str] = field(default_factory=frozenset)
     numbers: frozenset[str] = field(default_factory=frozenset)
+    weight: float = 0.0  # the summed rarity of its words
+    days: int = 0  # the length of its date interval
 
 
 @dataclass
@@ -107,6 +110,9 @@ def group(members: list[Member]) -> list[Story]:
         m.stems = stems(m.sentence)
         m.numbers = numbers(m.sentence)
     weight = _rarity(members)
+    for m in members:
+        m.weight = sum(weight[w] for w in m.stems)
+        m.days = _days(m)
     parent = {m.seq: m.seq for m in members}
 
     def root(x):
@@ -115,15 +121,28 @@ def group(members: list[Member]) -> list[Story]:
             x = parent[x]
         return x
 
+    # Identical reports (the same words, dates and countries: syndicated copies) join at once,
+    # and one of them stands for all when pairs are compared.
+    representatives: dict[tuple, Member] = {}
+    for m in members:
+        key = (m.stems, m.start, m.end, m.countries)
+        if key in representatives:
+            parent[root(m.seq)] = root(representatives[key].seq)
+        else:
+            representatives[key] = m
     claims = []
-    for a, b in _candidate_pairs(members, weight):
-        if a.article == b.article:
+    for a, b in _candidate_pairs(list(representatives.values())):
+        if a.article == b.article or not _places_meet(a, b):
             continue
         if a.numbers and b.numbers and not a.numbers & b.numbers:
             continue  # different figures ("60 missiles", "11,000 soldiers"): different claims
+        dates_meet = _dates_meet(a, b)
+        shared_number = bool(a.numbers & b.numbers)
+        if not dates_meet and not shared_number:
+            continue
         score = similarity(a, b, weight)
-        same_event = score >= SAME_EVENT and _dates_meet(a, b) and _places_meet(a, b)
-        same_claim = score >= SAME_CLAIM and bool(a.numbers & b.numbers) and _places_meet(a, b)
+        same_event = dates_meet and score >= SAME_EVENT
+        same_claim = shared_number and score >= SAME_CLAIM
         if same_event or same_claim:
             parent[root(a.seq)] = root(b.seq)
             if same_claim and not _dates_overlap(a, b):
@@ -131,22 +150,22 @@ def group(members: list[Member]) -> list[Story]:
     groups = defaultdict(list)
     for m in members:
         groups[root(m.seq)].append(m)
+    notes = defaultdict(list)
+    for a, b in claims:
+        notes[root(a.seq)].append(f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}")
     stories = []
-    for group_members in groups.values():
+    for key, group_members in groups.items():
         if len({m.article for m in group_members}) < 2:
             continue
         group_members.sort(key=lambda m: m.seq)
-        notes = [f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}"
-                 for a, b in claims if a in group_members]
-        stories.append(Story("s-" + group_members[0].id, group_members, "; ".join(notes) or None))
+        stories.append(Story("s-" + group_members[0].id, group_members, "; ".join(notes[key]) or None))
     return stories
 
 
 def similarity(a: Member, b: Member, weight: dict[str, float]) -> float:
     """Weighted overlap of distinctive words: 1.0 when one sentence's words are all in the other."""
-    shared = sum(weight.get(w, 0.0) for w in a.stems & b.stems)
-    smaller = min(sum(weight.get(w, 0.0) for w in a.stems), sum(weight.get(w, 0.0) for w in b.stems))
-    return shared / smaller if smaller else 0.0
+    smaller = min(a.weight, b.weight)
+    return sum(weight[w] for w in a.stems & b.stems) / smaller if smaller else 0.0
 
 
 def _rarity(members: list[Member]) -> dict[str, float]:
@@ -158,16 +177,16 @@ def _rarity(members: list[Member]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
-def _candidate_pairs(members, weight):
-    """Pairs that share at least one distinctive word (an inverted index, not all pairs)."""
+def _candidate_pairs(members):
+    """Pairs that share at least one distinctive word (an inverted index, not all pairs). Words
+    in more than MAX_POSTING events are too common to pair on."""
     index: dict[str, list[Member]] = defaultdict(list)
-    limit = max(20, int(len(members) * MAX_DOCUMENT_FREQUENCY))
     for m in members:
         for w in m.stems:
             index[w].append(m)
     seen = set()
     for posting in index.values():
-        if len(posting) > limit:
+        if len(posting) > MAX_POSTING:
             continue
         for i, a in enumerate(posting):
             for b in posting[i + 1:]:
@@ -182,16 +201,15 @@ def _dates_overlap(a: Member, b: Member) -> bool:
 
 
 def _days(m: Member) -> int:
-    from datetime import date
-
+    if not m.start:
+        return 0
     return (date.fromisoformat(m.end) - date.fromisoformat(m.start)).days + 1
 
 
 def _dates_meet(a: Member, b: Member) -> bool:
     if not _dates_overlap(a, b):
         return False
-    longer, shorter = max(_days(a), _days(b)), min(_days(a), _days(b))
-    return longer <= shorter * MAX_SPAN_RATIO
+    return max(a.days, b.days) <= min(a.days, b.days) * MAX_SPAN_RATIO
 
 
 def _places_meet(a: Member, b: Member) -> bool:
