@@ -67,7 +67,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where to write ('-' for standard output)")
     _add_filter_args(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="serve the dashboard (ingesting the articles first when needed)",
+                       description="Serve the dashboard on http://HOST:PORT/. The articles are ingested "
+                       "first when the store is missing or older than them.",
+                       epilog="example: timeline serve --port 8050",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="articles to ingest (default: the bundled data/articles)")
+    p.add_argument("--manifest", type=Path)
+    _add_db_arg(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8050)
+    p.set_defaults(func=cmd_serve)
     return parser
+
+
+def cmd_serve(args) -> int:
+    from .dashboard.app import serve
+    from .ingest import ingest, needs_ingest
+    from .paths import ARTICLES_DIR
+
+    paths = args.paths or [ARTICLES_DIR]
+    status = EXIT_OK
+    if needs_ingest(paths, args.db):
+        summary = ingest(paths, args.db, args.manifest)
+        for message in summary.errors:
+            print(f"timeline: error: {message}", file=sys.stderr)
+        print(summary.line(args.db), file=sys.stderr)
+        status = EXIT_SOME_FAILED if summary.errors else EXIT_OK
+    print(f"timeline: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
+    serve(args.db, args.host, args.port)
+    return status
 
 
 def _add_db_arg(p: argparse.ArgumentParser) -> None:

@@ -63,6 +63,20 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
     return summary
 
 
+def needs_ingest(paths, db: Path) -> bool:
+    """Is the store missing, or older than any article file (or manifest) under `paths`?"""
+    db = Path(db)
+    if not db.exists():
+        return True
+    built = db.stat().st_mtime
+    for path in paths:
+        path = Path(path)
+        files = path.rglob("*") if path.is_dir() else [path]
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return True
+    return False
+
+
 def _extract_one(article: Article) -> Extraction | str:
     try:
         return extract(article)

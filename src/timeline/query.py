@@ -94,6 +94,9 @@ SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e
        e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
        p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
        coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement
+"""
+# The tables every filter may name: e(vents), a(rticles), p(laces: the location), s(tories).
+FROM = """
 FROM events e
 JOIN articles a ON a.id = e.article_id
 LEFT JOIN places p ON p.id = e.place_id
@@ -102,7 +105,7 @@ LEFT JOIN stories s ON s.id = e.story_id
 
 
 def where(filters: Filters) -> tuple[str, list]:
-    """The SQL condition and parameters of `filters` over the query above."""
+    """The SQL condition and parameters of `filters` over the tables of FROM."""
     clauses, params = [], []
     if filters.outlets:
         named = [o for o in filters.outlets if o != UNKNOWN_OUTLET]
@@ -144,9 +147,14 @@ def fts_query(text: str) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
-def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int | None = None) -> list[EventRow]:
+def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int | None = None,
+                 seq: int | None = None) -> list[EventRow]:
+    """Events matching `filters` in date order (undated last); `seq` picks one event."""
     sql, params = where(filters)
-    rows = conn.execute(_SELECT + sql + ' ORDER BY e.start IS NULL, e.start, e.seq'
+    if seq is not None:
+        sql += (" AND " if sql else " WHERE ") + "e.seq = ?"
+        params.append(int(seq))
+    rows = conn.execute(_SELECT + FROM + sql + ' ORDER BY e.start IS NULL, e.start, e.seq'
                         + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()
     named: dict[int, list] = {}
     if rows:

@@ -1,0 +1,22 @@
+"""create_app(db) builds the Dash app over one event store; serve() runs it on 127.0.0.1."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from ..paths import ASSETS_DIR
+from . import callbacks
+from .layout import build_layout
+
+
+def create_app(db: Path) -> Dash:
+    app = Dash(__name__, assets_folder=str(ASSETS_DIR), title="timeline", update_title=None,
+               serve_locally=True, compress=False)
+    app.layout = build_layout
+    callbacks.register(app, Path(db))
+    return app
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8050) -> None:
+    create_app(db).run(host=host, port=port, debug=False, dev_tools_ui=False, dev_tools_props_check=False)
