@@ -71,7 +71,7 @@ def add_timeline(fig: go.Figure, data: dict, hist: list[dict], hist_row: int, ev
                      showgrid=True, gridcolor="#eef1f4")
     fig.update_yaxes(row=hist_row, col=1, title_text="", showticklabels=False, showgrid=False)
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#eef1f4", row=events_row, col=1)
-    fig.update_xaxes(type="date", row=hist_row, col=1)
+    fig.update_xaxes(type="date", showticklabels=False, row=hist_row, col=1)
     return names
 
 

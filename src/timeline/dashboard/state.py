@@ -14,6 +14,7 @@ from ..query import Filters
 GROUP_CHOICES = ("outlet", "place")
 MAX_ITEMS = 50  # of a list in the URL
 MAX_TEXT = 200  # characters of free text in the URL
+MAX_FIELDS = 500  # of the query string; the rest is ignored
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ class ViewState:
 
 def from_query(search: str | None) -> ViewState:
     """Parse a query string; every field that does not parse is left at its default."""
+    fields = (search or "").lstrip("?").split("&")[:MAX_FIELDS]
     try:
-        args = parse_qs((search or "").lstrip("?"), keep_blank_values=False, max_num_fields=500)
+        args = parse_qs("&".join(fields), keep_blank_values=False)
     except ValueError:
         return ViewState()
 

@@ -1,0 +1,92 @@
+"""Browser tests drive the real page in Debian's headless Chromium through Playwright.
+
+They skip where Chromium is missing, except under CI=true, where a missing browser fails.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ROOT = Path(__file__).resolve().parents[2]
+XSS_ARTICLE = """Hostile page reprinted
+Rioters in Lisbon wrote <script>window.__pwned = 1</script> on walls on 4 May 2021.
+Police in Porto found <img src=x onerror="window.__pwned = 2"> graffiti on 5 May 2021.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing under CI=true: install Debian's chromium")
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The dashboard over the bundled articles plus one hostile article, on a free port."""
+    work = tmp_path_factory.mktemp("dash")
+    articles = work / "articles"
+    shutil.copytree(ROOT / "data" / "articles", articles)
+    (articles / "hostile.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    db = work / "t.db"
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(articles), "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode())
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    context.close()
+
+
+def open_view(page, url):
+    page.goto(url)
+    page.wait_for_selector("#map-graph .scattergeo, #map-graph .annotation", state="attached", timeout=30000)
+    page.wait_for_selector("#timeline-graph .cartesianlayer, #timeline-graph .annotation", state="attached", timeout=30000)
+    wait_idle(page)
+
+
+def wait_idle(page):
+    """Wait until Dash has no callback in flight."""
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=30000)
+    page.wait_for_timeout(300)

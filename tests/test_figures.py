@@ -1,0 +1,97 @@
+from dash import html
+
+from timeline.dashboard.figures import label_places, map_figure, span_lanes, timeline_figure
+from timeline.dashboard.provenance import highlighted_sentence, provenance_panel, safe_link
+from timeline.query import EventRow
+
+
+def event_row(seq, row, start, end, precision, sentence="Rain fell.", **kw):
+    return {"seq": seq, "row": row, "start": start, "end": end, "precision": precision, "value": start,
+            "date_text": "on Monday", "place": "Lisbon", "outlet": row, "sentence": sentence, "cut": False,
+            "outlets": 1, **kw}
+
+
+def test_days_are_dots_and_spans_are_bars_across_their_dates():
+    data = {"mode": "events", "total": 2, "rows": [
+        event_row(1, "Wire", "2024-06-03", "2024-06-03", "day"),
+        event_row(2, "Daily", "2024-06-01", "2024-06-30", "month")]}
+    fig = timeline_figure(data, [{"month": "2024-06-01", "n": 2}], "outlet")
+    hist, bars, dots = fig.data
+    assert hist.type == "bar" and list(hist.y) == [2]
+    assert bars.type == "bar" and bars.orientation == "h" and list(bars.base) == ["2024-06-01"]
+    assert list(bars.x) == [30 * 86_400_000] and list(bars.customdata) == [2]
+    assert dots.type == "scatter" and list(dots.x) == ["2024-06-03"] and list(dots.customdata) == [1]
+    assert fig.layout.dragmode == "select"
+
+
+def test_hover_text_is_escaped():
+    data = {"mode": "events", "total": 1, "rows": [event_row(1, "Wire", "2024-06-03", "2024-06-03", "day",
+                                                             sentence="<img src=x onerror=alert(1)>")]}
+    dots = timeline_figure(data, [], "outlet").data[-1]
+    assert "<img" not in dots.hovertext[0] and "&lt;img" in dots.hovertext[0]
+
+
+def test_overlapping_spans_stack_in_lanes():
+    spans = [event_row(1, "A", "2024-01-01", "2024-12-31", "year"), event_row(2, "A", "2024-06-01", "2024-06-30", "month"),
+             event_row(3, "A", "2025-01-05", "2025-01-05", "day"), event_row(4, "B", "2024-06-01", "2024-06-30", "month")]
+    assert span_lanes(spans) == [(0, 2), (1, 2), (0, 2), (0, 1)]
+
+
+def test_many_events_are_drawn_as_weekly_counts():
+    data = {"mode": "weeks", "total": 50_000, "rows": [{"row": "Wire", "week": "2024-06-03", "n": 40}]}
+    fig = timeline_figure(data, [], "outlet")
+    assert fig.data[-1].text == ('40',) and "weekly counts" in fig.layout.annotations[0].text
+
+
+def test_empty_states_say_so():
+    assert "No dated events" in timeline_figure({"mode": "events", "rows": []}, [], "outlet").layout.annotations[0].text
+    assert "No placed events" in map_figure([]).layout.annotations[0].text
+
+
+def place(name, lat, lon, events=1, kind="city", outlets=1):
+    return {"name": name, "country": "XX", "kind": kind, "lat": lat, "lon": lon, "events": events,
+            "outlets": outlets, "undated": 0}
+
+
+def test_map_markers_by_kind_and_labels_that_do_not_collide():
+    places = [place("Kursk", 51.7, 36.2, 5, "region"), place("Belgorod", 50.6, 36.6, 2, "region"),
+              place("Kharkiv", 50.0, 36.2, 1), place("Hamhung", 39.9, 127.5, 8), place("Russia", 61, 99, 3, "country")]
+    fig = map_figure(places, picked=("Hamhung",))
+    kinds = {t.name: list(t.customdata) for t in fig.data}
+    assert kinds == {"city or site": ["Kharkiv", "Hamhung"], "region (centre)": ["Kursk", "Belgorod"],
+                     "country (centre)": ["Russia"]}
+    labels = label_places(places)
+    assert {"Hamhung", "Kursk", "Russia"} <= set(labels) and not {"Belgorod", "Kharkiv"} & set(labels)
+    assert fig.layout.geo.fitbounds == "locations"
+
+
+def row(**kw):
+    base = dict(seq=1, id="e1", article="a.txt", outlet="Wire", title="Floods", url="https://example.org/a",
+                published="2024-06-05", sentence="Floods hit Lisbon on Monday.", sentence_start=100,
+                date_text="on Monday", date_start=118, date_end=127, value="2024-06-03", start="2024-06-03",
+                end="2024-06-03", precision="day", place_name="Lisbon", place_country="PT", place_kind="city",
+                lat=38.7, lon=-9.1, place_text="Lisbon", place_start=111, place_end=117, place_inferred=False,
+                story_id=None, story_outlets=1, disagreement=None, named_places=(("Lisbon", 111, 117),))
+    base.update(kw)
+    return EventRow(**base)
+
+
+def test_sentence_marks_date_and_place_words():
+    pieces = highlighted_sentence(row())
+    assert pieces[0] == "Floods hit "
+    assert isinstance(pieces[1], html.Mark) and pieces[1].children == "Lisbon"
+    assert isinstance(pieces[3], html.Mark) and pieces[3].children == "on Monday"
+
+
+def test_only_web_links_are_links():
+    assert safe_link("https://example.org") == "https://example.org"
+    assert safe_link("javascript:alert(1)") is None and safe_link(None) is None
+
+
+def test_panel_lists_other_outlets_and_disagreement():
+    e = row(story_id="s-1", story_outlets=2, disagreement="Wire says 2024; Daily says 2023")
+    sources = [{"file": "a.txt", "outlet": "Wire", "date_text": "x", "sentence": "s"},
+               {"file": "b.txt", "outlet": "Daily", "date_text": "in 2023", "sentence": "Floods hit Lisbon in 2023."}]
+    panel = provenance_panel("Event", [e], lambda story: sources)
+    text = str(panel)
+    assert "Also reported by 1 other outlet" in text and "Daily" in text and "Sources disagree" in text
