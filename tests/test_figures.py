@@ -1,3 +1,4 @@
+import plotly.graph_objects as go
 from dash import html
 
 from timeline.dashboard.figures import label_places, map_figure, span_lanes, timeline_figure
@@ -16,19 +17,20 @@ def test_days_are_dots_and_spans_are_bars_across_their_dates():
         event_row(1, "Wire", "2024-06-03", "2024-06-03", "day"),
         event_row(2, "Daily", "2024-06-01", "2024-06-30", "month")]}
     fig = timeline_figure(data, [{"month": "2024-06-01", "n": 2}], "outlet")
-    hist, bars, dots = fig.data
-    assert hist.type == "bar" and list(hist.y) == [2]
-    assert bars.type == "bar" and bars.orientation == "h" and list(bars.base) == ["2024-06-01"]
-    assert list(bars.x) == [30 * 86_400_000] and list(bars.customdata) == [2]
-    assert dots.type == "scatter" and list(dots.x) == ["2024-06-03"] and list(dots.customdata) == [1]
-    assert fig.layout.dragmode == "select"
+    go.Figure(fig)  # valid for plotly
+    hist, bars, dots = fig["data"]
+    assert hist["type"] == "bar" and hist["y"] == [2] and hist["yaxis"] == "y2"
+    assert bars["type"] == "bar" and bars["orientation"] == "h" and bars["base"] == ["2024-06-01"]
+    assert bars["x"] == [30 * 86_400_000] and bars["customdata"] == [2]
+    assert dots["type"] == "scatter" and dots["x"] == ["2024-06-03"] and dots["customdata"] == [1]
+    assert fig["layout"]["dragmode"] == "select"
 
 
 def test_hover_text_is_escaped():
     data = {"mode": "events", "total": 1, "rows": [event_row(1, "Wire", "2024-06-03", "2024-06-03", "day",
                                                              sentence="<img src=x onerror=alert(1)>")]}
-    dots = timeline_figure(data, [], "outlet").data[-1]
-    assert "<img" not in dots.hovertext[0] and "&lt;img" in dots.hovertext[0]
+    dots = timeline_figure(data, [], "outlet")["data"][-1]
+    assert "<img" not in dots["hovertext"][0] and "&lt;img" in dots["hovertext"][0]
 
 
 def test_overlapping_spans_stack_in_lanes():
@@ -37,15 +39,16 @@ def test_overlapping_spans_stack_in_lanes():
     assert span_lanes(spans) == [(0, 2), (1, 2), (0, 2), (0, 1)]
 
 
-def test_many_events_are_drawn_as_weekly_counts():
-    data = {"mode": "weeks", "total": 50_000, "rows": [{"row": "Wire", "week": "2024-06-03", "n": 40}]}
+def test_many_events_are_drawn_as_periodic_counts():
+    data = {"mode": "weeks", "total": 50_000, "rows": [{"row": "Wire", "period": "2024-06-03", "n": 40}]}
     fig = timeline_figure(data, [], "outlet")
-    assert fig.data[-1].text == ('40',) and "weekly counts" in fig.layout.annotations[0].text
+    go.Figure(fig)
+    assert fig["data"][-1]["text"] == [40] and "weekly counts" in fig["layout"]["annotations"][0]["text"]
 
 
 def test_empty_states_say_so():
-    assert "No dated events" in timeline_figure({"mode": "events", "rows": []}, [], "outlet").layout.annotations[0].text
-    assert "No placed events" in map_figure([]).layout.annotations[0].text
+    assert "No dated events" in timeline_figure({"mode": "events", "rows": []}, [], "outlet")["layout"]["annotations"][0]["text"]
+    assert "No placed events" in map_figure([])["layout"]["annotations"][0]["text"]
 
 
 def place(name, lat, lon, events=1, kind="city", outlets=1):
@@ -57,12 +60,22 @@ def test_map_markers_by_kind_and_labels_that_do_not_collide():
     places = [place("Kursk", 51.7, 36.2, 5, "region"), place("Belgorod", 50.6, 36.6, 2, "region"),
               place("Kharkiv", 50.0, 36.2, 1), place("Hamhung", 39.9, 127.5, 8), place("Russia", 61, 99, 3, "country")]
     fig = map_figure(places, picked=("Hamhung",))
-    kinds = {t.name: list(t.customdata) for t in fig.data}
-    assert kinds == {"city or site": ["Kharkiv", "Hamhung"], "region (centre)": ["Kursk", "Belgorod"],
+    go.Figure(fig)
+    kinds = {t["name"]: t["customdata"] for t in fig["data"]}
+    assert kinds == {"city or site": ["Hamhung", "Kharkiv"], "region (centre)": ["Kursk", "Belgorod"],
                      "country (centre)": ["Russia"]}
     labels = label_places(places)
     assert {"Hamhung", "Kursk", "Russia"} <= set(labels) and not {"Belgorod", "Kharkiv"} & set(labels)
-    assert fig.layout.geo.fitbounds == "locations"
+    assert fig["layout"]["geo"]["fitbounds"] == "locations"
+
+
+def test_past_max_markers_the_quieter_places_are_summed_into_cells():
+    from timeline.dashboard.figures import MAX_MARKERS, aggregate_places
+
+    places = [place(f"P{i}", i % 50, i % 170, events=1000 - i) for i in range(MAX_MARKERS + 60)]
+    shown, cells = aggregate_places(places)
+    assert len(shown) == MAX_MARKERS and sum(c["places"] for c in cells) == 60
+    assert sum(c["events"] for c in cells) == sum(p["events"] for p in places[MAX_MARKERS:])
 
 
 def row(**kw):

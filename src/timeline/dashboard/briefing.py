@@ -7,9 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.subplots import make_subplots
 
 from .. import store
 from ..errors import ExportError
@@ -32,24 +30,26 @@ def _configure_kaleido() -> None:
     pio.defaults.topojson = TOPOJSON_DIR.resolve().as_uri() + "/"
 
 
-def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> go.Figure:
+def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> dict:
+    """The timeline (with its histogram) above the map, a caption of filters, sources and date."""
     timeline_filters, map_filters = state.for_timeline(), state.for_map()
     timeline = data.timeline(conn, timeline_filters, state.group_by)
     hist = data.histogram(conn, timeline_filters)
     places = data.places(conn, map_filters)
-    fig = make_subplots(rows=3, cols=1, row_heights=[0.08, 0.42, 0.5], vertical_spacing=0.05,
-                        specs=[[{"type": "xy"}], [{"type": "xy"}], [{"type": "geo"}]])
+    traces, notes, layout = [], [], {}
     if timeline["rows"]:
-        figures.add_timeline(fig, timeline, hist, hist_row=1, events_row=2)
-        fig.update_xaxes(matches="x2", row=1, col=1)
+        timeline_data, names = figures.timeline_traces(timeline, hist, hist_axis="y2", events_axis="y")
+        traces += timeline_data
+        layout.update(figures.timeline_axes(names, events_domain=(0.5, 0.86), hist_domain=(0.88, 0.98)))
     else:
-        fig.add_annotation(text="No dated events match these filters.", x=0.5, y=0.75, xref="paper",
-                           yref="paper", showarrow=False)
+        notes.append(_note("No dated events match these filters.", 0.5, 0.75))
     if places:
-        figures.add_map(fig, places, state.picked, row=3, col=1)
+        map_data, coloraxis = figures.map_traces(places, state.picked)
+        traces += map_data
+        layout["geo"] = {**figures.GEO, "domain": {"x": [0, 1], "y": [0, 0.45]}}
+        layout["coloraxis"] = coloraxis
     else:
-        fig.add_annotation(text="No placed events match these filters.", x=0.5, y=0.25, xref="paper",
-                           yref="paper", showarrow=False)
+        notes.append(_note("No placed events match these filters.", 0.5, 0.25))
     outlets = [f"{name} ({n})" for name, n in _outlets(conn, timeline_filters)]
     as_of = (store.meta(conn, "data_as_of") or "unknown").replace("T", " ")[:16]
     selection = []
@@ -58,16 +58,19 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> go.Figure:
     if state.picked:
         selection.append("timeline: " + ", ".join(state.picked))
     subtitle = state.filters().describe() + (" · selected " + "; ".join(selection) if selection else "")
-    fig.update_layout(
-        template="plotly_white", width=WIDTH, height=HEIGHT, font=figures.FONT, showlegend=False,
-        title=dict(text=f"<b>Timeline and places</b><br><span style='font-size:13px'>{figures._html_text(subtitle)}</span>",
-                   x=0.01, y=0.98),
-        margin=dict(l=20, r=20, t=90, b=70))
-    fig.add_annotation(
-        text=figures._html_text("Sources: " + (", ".join(outlets) or "none")) + f"<br>Data as of {as_of} UTC",
-        x=0, y=-0.05, xref="paper", yref="paper", showarrow=False, xanchor="left", align="left",
-        font=dict(size=11, color="#52606d"))
-    return fig
+    notes.append({"text": figures._html_text("Sources: " + (", ".join(outlets) or "none"))
+                  + f"<br>Data as of {as_of} UTC", "x": 0, "y": -0.05, "xref": "paper", "yref": "paper",
+                  "showarrow": False, "xanchor": "left", "align": "left", "font": {"size": 11, "color": "#52606d"}})
+    layout.update({
+        "template": "plotly_white", "width": WIDTH, "height": HEIGHT, "font": figures.FONT, "showlegend": False,
+        "barmode": "overlay", "annotations": notes, "margin": dict(l=20, r=20, t=90, b=70),
+        "title": {"text": f"<b>Timeline and places</b><br><span style='font-size:13px'>"
+                          f"{figures._html_text(subtitle)}</span>", "x": 0.01, "y": 0.98}})
+    return {"data": traces, "layout": layout}
+
+
+def _note(text: str, x: float, y: float) -> dict:
+    return {"text": text, "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False}
 
 
 def _outlets(conn, filters: Filters) -> list[tuple[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import functools
 import sqlite3
 from pathlib import Path
 
@@ -96,27 +97,38 @@ def register(app, db: Path) -> None:
         url = no_update if trigger in (None, ids.URL) else state.to_query()
         return [url, dataclasses.asdict(state), *controls_of(state)]
 
+    def cached(fetch):
+        """`fetch(conn, *args)` remembered per store state (`stamp`): the data change only at ingest."""
+        @functools.lru_cache(maxsize=64)
+        def run(stamp: str, *args):
+            with reader() as conn:
+                return fetch(conn, *args)
+        return run
+
+    timeline_data, histogram_data = cached(data.timeline), cached(data.histogram)
+    places_data, count_data = cached(data.places), cached(data.count)
+
+    @app.callback(Output(ids.OUTLETS, "options"), Output(ids.PLACES, "options"), Output(ids.STATUS, "children"),
+                  Input(ids.URL, "pathname"))
+    def choices(_path):
+        """What there is to choose from: sent once per page load, not with every update."""
+        with reader() as conn:
+            return ([{"label": f" {name} ({n})", "value": name} for name, n in outlet_counts(conn)],
+                    [{"label": n, "value": n} for n in place_names(conn)], _status(conn))
+
     @app.callback(
-        Output(ids.TIMELINE, "figure"), Output(ids.MAP, "figure"), Output(ids.OUTLETS, "options"),
-        Output(ids.PLACES, "options"), Output(ids.STATUS, "children"), Output(ids.SELECTION, "children"),
+        Output(ids.TIMELINE, "figure"), Output(ids.MAP, "figure"), Output(ids.SELECTION, "children"),
         Input(ids.STATE, "data"))
     def render(state_dict):
         state = state_from_dict(state_dict)
         with reader() as conn:
-            timeline_filters, map_filters = state.for_timeline(), state.for_map()
-            timeline = data.timeline(conn, timeline_filters, state.group_by)
-            hist = data.histogram(conn, timeline_filters)
-            places = data.places(conn, map_filters)
-            outlets = outlet_counts(conn)
-            names = place_names(conn)
-            status = _status(conn)
-            shown = data.count(conn, state.filters())
+            stamp = f"{store.meta(conn, 'data_as_of')}|{store.meta(conn, 'stories_dirty')}"
+        timeline = timeline_data(stamp, state.for_timeline(), state.group_by)
+        hist = histogram_data(stamp, state.for_timeline())
+        places, shown = places_data(stamp, state.for_map()), count_data(stamp, state.filters())
         span = (state.span_from, state.span_to) if state.span_from else None
         return (figures.timeline_figure(timeline, hist, state.group_by, span),
-                figures.map_figure(places, state.picked),
-                [{"label": f" {name} ({n})", "value": name} for name, n in outlets],
-                [{"label": n, "value": n} for n in sorted(set(names) | set(state.places))],
-                status, _selection_line(state, shown))
+                figures.map_figure(places, state.picked), _selection_line(state, shown))
 
     @app.callback(Output(ids.PROVENANCE, "children"),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), State(ids.STATE, "data"))

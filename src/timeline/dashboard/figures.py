@@ -1,78 +1,98 @@
 """Pure functions from view data (dashboard/data.py) to Plotly figures. Tested directly.
 
+Figures are built as plain dicts in Plotly's JSON form: plotly.graph_objects validates every
+array element, which cost more than the database queries for 100,000 events.
+
 The timeline shows precision: a day is a dot; a month, quarter, year or range is a bar across its
 span. The map shows one marker per place, sized by its events: cities and facilities as filled
 dots, regions as open diamonds, countries (centroids, not places) as open circles. Labels are
-given to the busiest places only where they do not collide with a label already placed.
+given to the busiest places only where they do not collide with a label already placed. Past
+MAX_MARKERS places, the quieter ones are summed into grid cells (open squares).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
-
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from collections import defaultdict
 
 FONT = dict(family="Helvetica, Arial, sans-serif", size=12, color="#1f2933")
 ACCENT = "#1b5e9c"
+GRID = "#eef1f4"
 DAY_MS = 86_400_000
 KIND_STYLE = {  # marker symbol and legend name of each kind of place
     "point": ("circle", "city or site"),
     "region": ("diamond-open", "region (centre)"),
     "country": ("circle-open", "country (centre)"),
+    "cell": ("square-open", "several places"),
 }
 LABEL_SPACING = 14  # the map's extent over this is the least distance between two labels
+MAX_MARKERS = 200
+CELL_DEGREES = 5
+WIDE_EXTENT = 60  # degrees
+GEO = dict(projection=dict(type="natural earth"), fitbounds="locations", resolution=50,
+           showcountries=True, countrycolor="#9aa5b1", showland=True, landcolor="#f5f7fa",
+           showocean=True, oceancolor="#e4ecf5", showlakes=False, showframe=False,
+           coastlinecolor="#9aa5b1")
 
 
-def empty_figure(message: str, height: int = 300) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font=dict(size=15, color="#52606d"))
-    fig.update_layout(template="plotly_white", height=height, font=FONT,
-                      xaxis=dict(visible=False), yaxis=dict(visible=False),
-                      margin=dict(l=20, r=20, t=20, b=20))
-    return fig
+def empty_figure(message: str, height: int = 300) -> dict:
+    return {"data": [], "layout": {
+        "template": "plotly_white", "height": height, "font": FONT,
+        "xaxis": {"visible": False}, "yaxis": {"visible": False}, "margin": dict(l=20, r=20, t=20, b=20),
+        "annotations": [{"text": message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
+                         "showarrow": False, "font": {"size": 15, "color": "#52606d"}}]}}
 
 
 def timeline_figure(data: dict, hist: list[dict], group_by: str,
-                    span: tuple[str, str] | None = None) -> go.Figure:
+                    span: tuple[str, str] | None = None) -> dict:
     """Events on a time axis in rows (by outlet or place), a histogram of events per month above."""
-    rows = data.get("rows") or []
-    if not rows:
+    if not data.get("rows"):
         return empty_figure("No dated events match these filters.")
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.2, 0.8], vertical_spacing=0.04)
-    names = add_timeline(fig, data, hist, hist_row=1, events_row=2)
-    height = max(320, min(1400, 150 + 26 * len(names)))
-    fig.update_layout(template="plotly_white", height=height, font=FONT, showlegend=False,
-                      dragmode="select", selectdirection="h", clickmode="event+select",
-                      bargap=0.15, margin=dict(l=10, r=10, t=10, b=30), hoverlabel=dict(align="left"),
-                      barmode="overlay", uirevision=group_by)
+    traces, names = timeline_traces(data, hist, hist_axis="y2", events_axis="y")
+    layout = {
+        "template": "plotly_white", "height": max(320, min(1400, 150 + 26 * len(names))), "font": FONT,
+        "showlegend": False, "dragmode": "select", "selectdirection": "h", "clickmode": "event+select",
+        "bargap": 0.15, "barmode": "overlay", "margin": dict(l=10, r=10, t=10, b=30),
+        "hoverlabel": {"align": "left"}, "uirevision": group_by,
+        **timeline_axes(names, events_domain=(0, 0.78), hist_domain=(0.82, 1)),
+    }
+    shapes, notes = [], []
     if span and span[0] and span[1]:
-        fig.add_vrect(x0=span[0], x1=span[1], fillcolor=ACCENT, opacity=0.08, line_width=0, row="all", col=1)
-    if data["mode"] == "weeks":
-        fig.add_annotation(text=f"{data['total']:,} events: weekly counts shown", x=1, y=1.0,
-                           xref="paper", yref="paper", showarrow=False, xanchor="right",
-                           font=dict(size=11, color="#52606d"))
-    return fig
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],
+                       "y0": 0, "y1": 1, "fillcolor": ACCENT, "opacity": 0.08, "line": {"width": 0}})
+    if data["mode"] != "events":
+        notes.append({"text": f"{data['total']:,} events: {data['mode'][:-1]}ly counts shown", "x": 1, "y": 1,
+                      "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "right",
+                      "font": {"size": 11, "color": "#52606d"}})
+    layout["shapes"], layout["annotations"] = shapes, notes
+    return {"data": traces, "layout": layout}
 
 
-def add_timeline(fig: go.Figure, data: dict, hist: list[dict], hist_row: int, events_row: int) -> list[str]:
-    """Add the histogram and the events (or weekly counts) to two rows of `fig`; return row names."""
+def timeline_axes(names: list[str], events_domain, hist_domain, x="xaxis", y="yaxis", y2="yaxis2") -> dict:
+    """Axes for the timeline: events on `y`, the histogram on `y2`, one date axis `x`."""
+    anchor = y.replace("axis", "")
+    return {
+        x: {"type": "date", "showgrid": True, "gridcolor": GRID, "anchor": anchor},
+        y: {"domain": list(events_domain), "categoryorder": "array", "categoryarray": names,
+            "type": "category", "automargin": True, "showgrid": True, "gridcolor": GRID, "fixedrange": True},
+        y2: {"domain": list(hist_domain), "showticklabels": False, "showgrid": False, "fixedrange": True,
+             "anchor": x.replace("axis", "")},
+    }
+
+
+def timeline_traces(data: dict, hist: list[dict], hist_axis: str, events_axis: str, x: str = "x"):
+    """The histogram and the events (or periodic counts) as traces; and the row names."""
     rows = data["rows"]
     names = sorted({r["row"] for r in rows}, key=lambda n: (n.startswith("("), n.lower()), reverse=True)
-    fig.add_trace(go.Bar(x=[h["month"] for h in hist], y=[h["n"] for h in hist], name="events per month",
-                         marker_color="#9aa5b1", xperiod="M1", xperiodalignment="start",
-                         hovertemplate="%{x|%b %Y}: %{y} events<extra></extra>"), row=hist_row, col=1)
+    traces = [{"type": "bar", "x": [h["month"] for h in hist], "y": [h["n"] for h in hist],
+               "xaxis": x, "yaxis": hist_axis, "name": "events per month", "marker": {"color": "#9aa5b1"},
+               "xperiod": "M1", "xperiodalignment": "start",
+               "hovertemplate": "%{x|%b %Y}: %{y} events<extra></extra>"}]
     if data["mode"] == "events":
-        _add_event_traces(fig, rows, events_row)
+        traces += _event_traces(rows, events_axis, x)
     else:
-        _add_week_trace(fig, rows, events_row)
-    fig.update_yaxes(categoryorder="array", categoryarray=names, row=events_row, col=1, automargin=True,
-                     showgrid=True, gridcolor="#eef1f4")
-    fig.update_yaxes(row=hist_row, col=1, title_text="", showticklabels=False, showgrid=False)
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eef1f4", row=events_row, col=1)
-    fig.update_xaxes(type="date", showticklabels=False, row=hist_row, col=1)
-    return names
+        traces.append(_count_trace(rows, data["mode"], events_axis, x))
+    return traces, names
 
 
 def _hover(r: dict) -> str:
@@ -82,24 +102,27 @@ def _hover(r: dict) -> str:
             + "<br>" + _wrap(sentence))
 
 
-def _add_event_traces(fig: go.Figure, rows: list[dict], row: int) -> None:
+def _event_traces(rows: list[dict], y: str, x: str) -> list[dict]:
     days = [r for r in rows if r["precision"] == "day"]
     spans = [r for r in rows if r["precision"] != "day"]
+    traces = []
     if spans:
         lanes = span_lanes(spans)
-        fig.add_trace(go.Bar(
-            orientation="h", y=[r["row"] for r in spans], base=[r["start"] for r in spans],
-            x=[_span_ms(r["start"], r["end"]) for r in spans], customdata=[r["seq"] for r in spans],
-            hovertext=[_hover(r) for r in spans], hovertemplate="%{hovertext}<extra></extra>",
-            width=[0.8 / n for _, n in lanes], offset=[-0.4 + 0.8 * k / n for k, n in lanes],
-            marker=dict(color=ACCENT, opacity=0.35, line=dict(color=ACCENT, width=1)),
-            name="span"), row=row, col=1)
+        traces.append({
+            "type": "bar", "orientation": "h", "xaxis": x, "yaxis": y, "name": "span",
+            "y": [r["row"] for r in spans], "base": [r["start"] for r in spans],
+            "x": [_span_ms(r["start"], r["end"]) for r in spans], "customdata": [r["seq"] for r in spans],
+            "hovertext": [_hover(r) for r in spans], "hovertemplate": "%{hovertext}<extra></extra>",
+            "width": [0.8 / n for _, n in lanes], "offset": [-0.4 + 0.8 * k / n for k, n in lanes],
+            "marker": {"color": ACCENT, "opacity": 0.35, "line": {"color": ACCENT, "width": 1}}})
     if days:
-        fig.add_trace(go.Scatter(
-            x=[r["start"] for r in days], y=[r["row"] for r in days], mode="markers",
-            customdata=[r["seq"] for r in days], hovertext=[_hover(r) for r in days],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(size=10, color=ACCENT, line=dict(color="white", width=1)), name="day"), row=row, col=1)
+        traces.append({
+            "type": "scatter", "mode": "markers", "xaxis": x, "yaxis": y, "name": "day",
+            "x": [r["start"] for r in days], "y": [r["row"] for r in days],
+            "customdata": [r["seq"] for r in days], "hovertext": [_hover(r) for r in days],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"size": 10, "color": ACCENT, "line": {"color": "white", "width": 1}}})
+    return traces
 
 
 def span_lanes(spans: list[dict]) -> list[tuple[int, int]]:
@@ -121,12 +144,12 @@ def span_lanes(spans: list[dict]) -> list[tuple[int, int]]:
             for k, r in zip(lane_of, spans)]
 
 
-def _add_week_trace(fig: go.Figure, rows: list[dict], row: int) -> None:
-    fig.add_trace(go.Scatter(
-        x=[r["week"] for r in rows], y=[r["row"] for r in rows], mode="markers",
-        marker=dict(size=[min(28, 4 + 3 * math.sqrt(r["n"])) for r in rows], color=ACCENT, opacity=0.6),
-        hovertemplate="%{y}<br>week of %{x|%d %b %Y}: %{text} events<extra></extra>",
-        text=[r["n"] for r in rows], name="weekly events"), row=row, col=1)
+def _count_trace(rows: list[dict], mode: str, y: str, x: str) -> dict:
+    period = "week of %{x|%d %b %Y}" if mode == "weeks" else "%{x|%b %Y}"
+    return {"type": "scatter", "mode": "markers", "xaxis": x, "yaxis": y, "name": mode,
+            "x": [r["period"] for r in rows], "y": [r["row"] for r in rows], "text": [r["n"] for r in rows],
+            "marker": {"size": [min(28, 4 + 3 * math.sqrt(r["n"])) for r in rows], "color": ACCENT, "opacity": 0.6},
+            "hovertemplate": "%{y}<br>" + period + ": %{text} events<extra></extra>"}
 
 
 def _span_ms(start: str, end: str) -> int:
@@ -134,45 +157,66 @@ def _span_ms(start: str, end: str) -> int:
     return days * DAY_MS
 
 
-def map_figure(places: list[dict], picked: tuple[str, ...] = (), height: int = 460) -> go.Figure:
+def map_figure(places: list[dict], picked: tuple[str, ...] = (), height: int = 460) -> dict:
     """One marker per place, sized by events; the kind of place decides the symbol."""
     if not places:
         return empty_figure("No placed events match these filters.", height)
-    fig = go.Figure()
-    add_map(fig, places, picked)
-    fig.update_layout(template="plotly_white", height=height, font=FONT, margin=dict(l=0, r=0, t=10, b=0),
-                      legend=dict(orientation="h", y=0, x=0, bgcolor="rgba(255,255,255,0.7)"),
-                      clickmode="event+select", dragmode="select", uirevision="map")
-    return fig
+    traces, coloraxis = map_traces(places, picked)
+    return {"data": traces, "layout": {
+        "template": "plotly_white", "height": height, "font": FONT, "margin": dict(l=0, r=0, t=10, b=0),
+        "geo": {**GEO, "resolution": map_resolution(places)}, "coloraxis": coloraxis, "clickmode": "event+select", "dragmode": "select",
+        "uirevision": "map", "legend": {"orientation": "h", "y": 0, "x": 0, "bgcolor": "rgba(255,255,255,0.7)"}}}
 
 
-def add_map(fig: go.Figure, places: list[dict], picked: tuple[str, ...] = (), row=None, col=None) -> None:
-    """Add the place markers to `fig` (its geo subplot at row, col) and style the base map."""
-    labelled = label_places(places)
-    most = max(p["outlets"] for p in places)
+def map_resolution(places: list[dict]) -> int:
+    """The 1:50m coastlines when the places are close together; the 1:110m ones, which draw in
+    half the time, when they span continents and the detail would not show."""
+    lats = [p["lat"] for p in places]
+    lons = [p["lon"] for p in places]
+    return 110 if max(max(lats) - min(lats), max(lons) - min(lons)) > WIDE_EXTENT else 50
+
+
+def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo"):
+    """Scattergeo traces (one per kind of place) and the colour axis they share."""
+    shown, cells = aggregate_places(places)
+    labelled = label_places(shown)
+    most = max(p["outlets"] for p in shown + cells)
+    traces = []
     for group, (symbol, legend) in KIND_STYLE.items():
-        members = [p for p in places if _kind_group(p["kind"]) == group]
+        members = cells if group == "cell" else [p for p in shown if _kind_group(p["kind"]) == group]
         if not members:
             continue
-        fig.add_trace(go.Scattergeo(
-            lat=[p["lat"] for p in members], lon=[p["lon"] for p in members],
-            customdata=[p["name"] for p in members], name=legend,
-            mode="markers+text", text=[p["name"] if p["name"] in labelled else "" for p in members],
-            textposition=[labelled.get(p["name"], "top center") for p in members],
-            textfont=dict(size=11, color="#1f2933"),
-            hovertext=[_place_hover(p) for p in members], hovertemplate="%{hovertext}<extra></extra>",
-            marker=dict(
-                symbol=symbol, size=[min(42, 8 + 4 * math.sqrt(p["events"])) for p in members],
-                color=[p["outlets"] for p in members], coloraxis="coloraxis",
-                line=dict(width=[3 if p["name"] in picked else (2 if "open" in symbol else 0.5) for p in members],
-                          color=["#d64545" if p["name"] in picked else "#243b53" for p in members]),
-                opacity=0.85)), row=row, col=col)
-    fig.update_geos(projection_type="natural earth", fitbounds="locations", resolution=50,
-                    showcountries=True, countrycolor="#9aa5b1", showland=True, landcolor="#f5f7fa",
-                    showocean=True, oceancolor="#e4ecf5", showlakes=False, showframe=False,
-                    coastlinecolor="#9aa5b1")
-    fig.update_layout(coloraxis=dict(colorscale=[[0, "#9fb3c8"], [1, "#0b3c6d"]], cmin=1, cmax=max(2, most),
-                                     colorbar=dict(title=dict(text="outlets"), thickness=10, len=0.5, dtick=1)))
+        traces.append({
+            "type": "scattergeo", "geo": geo, "name": legend, "mode": "markers+text",
+            "lat": [p["lat"] for p in members], "lon": [p["lon"] for p in members],
+            "customdata": [p["name"] for p in members],
+            "text": [p["name"] if p["name"] in labelled else "" for p in members],
+            "textposition": [labelled.get(p["name"], "top center") for p in members],
+            "textfont": {"size": 11, "color": "#1f2933"},
+            "hovertext": [_place_hover(p) for p in members], "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {
+                "symbol": symbol, "size": [min(42, 8 + 4 * math.sqrt(p["events"])) for p in members],
+                "color": [p["outlets"] for p in members], "coloraxis": "coloraxis", "opacity": 0.85,
+                "line": {"width": [3 if p["name"] in picked else (2 if "open" in symbol else 0.5) for p in members],
+                         "color": ["#d64545" if p["name"] in picked else "#243b53" for p in members]}}})
+    coloraxis = {"colorscale": [[0, "#9fb3c8"], [1, "#0b3c6d"]], "cmin": 1, "cmax": max(2, most),
+                 "colorbar": {"title": {"text": "outlets"}, "thickness": 10, "len": 0.5, "dtick": 1}}
+    return traces, coloraxis
+
+
+def aggregate_places(places: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The busiest MAX_MARKERS places as they are; the rest summed into CELL_DEGREES grid cells
+    (a cell's `name` lists no place: it is not selectable as one)."""
+    ranked = sorted(places, key=lambda p: (-p["events"], p["name"]))
+    shown, rest = ranked[:MAX_MARKERS], ranked[MAX_MARKERS:]
+    cells: dict[tuple, list[dict]] = defaultdict(list)
+    for p in rest:
+        cells[(math.floor(p["lat"] / CELL_DEGREES), math.floor(p["lon"] / CELL_DEGREES))].append(p)
+    summed = [{"name": "", "country": "", "kind": "cell", "places": len(ps),
+               "lat": sum(p["lat"] for p in ps) / len(ps), "lon": sum(p["lon"] for p in ps) / len(ps),
+               "events": sum(p["events"] for p in ps), "outlets": max(p["outlets"] for p in ps)}
+              for ps in cells.values()]
+    return shown, summed
 
 
 def _kind_group(kind: str) -> str:
@@ -180,6 +224,8 @@ def _kind_group(kind: str) -> str:
 
 
 def _place_hover(p: dict) -> str:
+    if p["kind"] == "cell":
+        return f"{p['places']} quieter places<br>{p['events']} events"
     kind = {"country": "country (centre of)", "region": "region (centre of)"}.get(p["kind"], p["kind"])
     return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{p['events']} events from "
             f"{p['outlets']} outlet{'s' if p['outlets'] != 1 else ''}")
@@ -188,6 +234,8 @@ def _place_hover(p: dict) -> str:
 def label_places(places: list[dict]) -> dict[str, str]:
     """Name -> text position of the places to label: the busiest first, each only if no label
     stands too close; labels near the east or west edge lean inwards so they are not cut."""
+    if not places:
+        return {}
     lats = [p["lat"] for p in places]
     lons = [p["lon"] for p in places]
     extent = max(max(lats) - min(lats), max(lons) - min(lons), 4.0)

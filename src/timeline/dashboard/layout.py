@@ -50,10 +50,8 @@ def build_layout() -> html.Div:
     ], className="sidebar")
     views = html.Main([
         html.Div(id=ids.SELECTION, className="selection"),
-        html.Section([html.H2("When"), dcc.Loading(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG), delay_show=400)],
-                     className="panel"),
-        html.Section([html.H2("Where"), dcc.Loading(dcc.Graph(id=ids.MAP, config=MAP_CONFIG), delay_show=400)],
-                     className="panel"),
+        html.Section([html.H2("When"), dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG)], className="panel"),
+        html.Section([html.H2("Where"), dcc.Graph(id=ids.MAP, config=MAP_CONFIG)], className="panel"),
         html.Section(id=ids.PROVENANCE, className="panel provenance"),
     ], className="views")
     return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.STATE),
