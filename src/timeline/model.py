@@ -6,6 +6,7 @@ read; the text itself is never changed, so `text[start:end]` always gives the wo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ class Article:
     url: str | None = None
     published: dt.date | None = None
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         """Stable identity of the text: re-reading the same words gives the same key."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]

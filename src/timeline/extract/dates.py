@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from ..model import DateValue
+from .words import word_before
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -152,6 +153,9 @@ def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) 
 # How far before its trigger word an expression may start ("the beginning of 2023"), and how far
 # after it it may end ("from 26 November 2022 to 3 January 2023").
 _REACH_BACK, _REACH_ON = 24, 80
+# How far before a date its context is read (the word before it, its clause): a bounded window
+# keeps extraction linear in a sentence of any length.
+_CONTEXT = 160
 
 
 def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list[DateValue]:
@@ -161,42 +165,67 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     body = text[s0:s1]
     kinds = {kind for _, kind in anchors}
     seen, matches, names = set(), [], []
+    # Patterns run longest forms first; a match inside a date already accepted could never win
+    # the overlap (longest first), so it is not looked at again.
+    covered = bytearray(len(body))
     for name, pattern in PATTERNS.items():
         needs = _NEEDS[name]
         if kinds.isdisjoint(needs):
             continue
-        # Search only around the trigger words: a whole-sentence scan costs several times more.
-        for position, kind in anchors:
-            if kind not in needs:
+        for m in _matches(pattern, body, [p - s0 for p, kind in anchors if kind in needs]):
+            start, end = m.span()
+            if (start, end) in seen or not covered.count(0, start, end):
                 continue
-            at = position - s0
-            end = min(len(body), at + _REACH_ON)
-            m = pattern.search(body, max(0, at - _REACH_BACK), end)
-            while m and m.end() <= at:  # an earlier expression: look past it
-                m = pattern.search(body, m.start() + 1, end)
-            if not m or (m.start(), m.end(), name) in seen or m.start() > at:
-                continue
-            seen.add((m.start(), m.end(), name))
+            seen.add((start, end))
             verdict = _verdict(name, m, body)
             if verdict == "date":
-                matches.append((m.start(), m.end(), name, m))
+                matches.append((start, end, name, m))
+                covered[start:end] = b"\x01" * (end - start)
             elif verdict == "name":
-                names.append((m.start(), m.end()))
+                names.append((start, end))
+        seen.clear()
     # Words that are part of a name ("the February 11 plant") yield no shorter date either.
-    matches = [t for t in matches if all(t[1] <= a or t[0] >= b for a, b in names)]
-    resolved = []
+    if names:
+        in_name = bytearray(len(body))
+        for a, b in names:
+            in_name[a:b] = b"\x01" * (b - a)
+        matches = [t for t in matches if not any(in_name[t[0]:t[1]])]
+    candidates = []
     for start, end, name, m in matches:
-        future = _speaks_of_future(body, start)
         prep_start, prep = _preposition_before(body, start)
         if prep and name not in ("year", "range"):
             start = prep_start
         else:
             prep = m.groupdict().get("prep") or (m.groupdict().get("rel") if name == "weekday" else None)
-        value = _resolve(name, m, (prep or "").lower(), published, future)
-        if value is not None:
-            resolved.append((start, end, value))
-    return [DateValue(text=text[s0 + start:s0 + end], span=(s0 + start, s0 + end), **value)
-            for start, end, value in _longest_first(resolved)]
+        candidates.append((start, end, name, m, (prep or "").lower()))
+    # Overlaps: the longest wins, then the earliest; only winners are resolved (a winner that
+    # does not resolve, such as a range of unreadable parts, gives way to the next).
+    taken = bytearray(len(body))
+    found = []
+    for start, end, name, m, prep in sorted(candidates, key=lambda t: (-(t[1] - t[0]), t[0])):
+        if any(taken[start:end]):
+            continue
+        value = _resolve(name, m, prep, published, _speaks_of_future(body, start))
+        if value is None:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        found.append(DateValue(text=body[start:end], span=(s0 + start, s0 + end), **value))
+    return sorted(found, key=lambda d: d.span)
+
+
+def _matches(pattern: re.Pattern, body: str, positions: list[int]):
+    """Matches of `pattern` that hold a trigger word at one of `positions`. Few triggers: a
+    bounded search around each (a whole-sentence scan costs more); many: one scan of it all."""
+    if len(positions) * (_REACH_BACK + _REACH_ON) > len(body):
+        yield from pattern.finditer(body)
+        return
+    for at in positions:
+        end = min(len(body), at + _REACH_ON)
+        m = pattern.search(body, max(0, at - _REACH_BACK), end)
+        while m and m.end() <= at:  # an earlier expression: look past it
+            m = pattern.search(body, m.start() + 1, end)
+        if m and m.start() <= at:
+            yield m
 
 
 def parse_full_date(words: str) -> dt.date | None:
@@ -240,13 +269,16 @@ def _is_boilerplate(text: str, s0: int, s1: int) -> bool:
     return "©" in line or bool(re.search(r"\bcopyright\b", line, re.I)) or dateline_date(line) is not None
 
 
+_FIRST_WORD = re.compile(r"[\"”’']?\s*([^\W\d_]+)")
+
+
 def _verdict(name: str, m: re.Match, body: str) -> str:
     """"date"; "name" for dates inside names and quotes, whose words yield no date at all;
     "weak" for words that are no date on their own (the modal "may", "Red October")."""
     start, end = m.start(), m.end()
-    before = body[:start].rstrip()
-    prev_word = re.search(r"([^\W\d_]+)\W*$", before)
-    prev = prev_word.group(1) if prev_word else ""
+    before = body[max(0, start - _CONTEXT):start].rstrip()
+    prev = word_before(before, len(before), _NOT_WORD)[1]
+    prev = prev if prev.isalpha() else ""
     mon = m.groupdict().get("mon")
     if mon and mon.strip(" .") == "May" and name == "month":
         # Bare "May": the modal verb at a sentence start, or a name ("Theresa May").
@@ -254,8 +286,8 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
             return "weak"
     if name == "month" and prev[:1].isupper() and prev.lower() not in MAY_CUES and before.endswith(prev):
         return "weak"  # "Red October", "Operation March"
-    after = body[end:]
-    head = re.match(r"[\"”’']?\s*([^\W\d_]+)", after)
+    after = body[end:end + _CONTEXT]
+    head = _FIRST_WORD.match(after)
     if head and head.group(1).lower() in NAME_HEADS:
         return "name"
     if before.endswith(("“", '"', "‘", "'")) and after.startswith(("”", '"', "’", "'")):
@@ -266,29 +298,27 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
     return "date"
 
 
-def _longest_first(spans):
-    """Keep non-overlapping (start, end, ...) tuples: longest wins, then the earliest."""
-    kept: list = []
-    for match in sorted(spans, key=lambda t: (-(t[1] - t[0]), t[0])):
-        if all(match[1] <= k[0] or match[0] >= k[1] for k in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda t: t[0])
-
-
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:which|while|but|after|before|and|as)\b")
 
 
 def _speaks_of_future(body: str, start: int) -> bool:
     """Does the clause that holds the date speak of the future ("which will be played on June 1")?"""
-    clause_start = 0
-    for m in _CLAUSE_BREAK.finditer(body, 0, start):
+    clause_start = max(0, start - _CONTEXT // 2)
+    for m in _CLAUSE_BREAK.finditer(body, clause_start, start):
         clause_start = m.start()
     return bool(FUTURE_CUES.search(body, clause_start, start))
 
 
+_NOT_WORD = " \t\u00a0\"'“”‘’,;:()[]-—–."
+
+
 def _preposition_before(body: str, start: int) -> tuple[int, str | None]:
-    m = re.search(rf"(?:^|(?<=[^\w]))({'|'.join(PREPOSITIONS)}){_SP}$", body[:start], re.I)
-    return (m.start(1), m.group(1).lower()) if m else (start, None)
+    """The preposition just before a date ("since", "in"), joined to it by spaces only."""
+    if start == 0 or body[start - 1] not in " \t\u00a0":
+        return start, None
+    at, word = word_before(body, start)
+    word = word.lower()
+    return (at, word) if word in PREPOSITIONS else (start, None)
 
 
 def _month(word: str) -> int:

@@ -13,6 +13,8 @@ Places from 2-4 are marked `inferred`.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -33,6 +35,7 @@ _ORIGIN_NOUNS = re.compile(
     r"rockets|equipment|components|technology|workers|hackers)\b", re.I)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|to|on|at|across|near|within)\s+(?:the\s+)?$", re.I)
 CARRY_BACK = 3  # sentences to look back for the place a sentence without one is about
+MAX_SENTENCE = 600  # characters: longer "sentences" are cut to a window around each date
 
 
 def build_events(article: Article, sentences: list[tuple[int, int]], dates: list[list[DateValue]],
@@ -40,7 +43,7 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
                  gazetteer: Gazetteer) -> list[Event]:
     """Events of one article: `dates[k]` are the date expressions of `sentences[k]`."""
     text = article.text
-    by_sentence = [[p for p in places if s <= p.span[0] and p.span[1] <= e] for s, e in sentences]
+    by_sentence = _places_by_sentence(sentences, places)
     # "The plant" means the site the article is about: the place most named where sites are.
     site_places = [p for (s, e), named in zip(sentences, by_sentence) if _SITE_NOUNS.search(text, s, e)
                    for p in named]
@@ -50,14 +53,47 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
         if not sentence_dates:
             continue
         named = by_sentence[k]
+        inferred = functools.cache(lambda: _inferred(   # once per sentence, and only if needed
+            text, (s0, s1), focus, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer))
+        whole = (s0, s1, text[s0:s1], tuple(named))
         for date in sentence_dates:
-            location = _nearest(named, date) if named else _inferred(
-                text, (s0, s1), focus, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer)
+            # A "sentence" longer than MAX_SENTENCE (a page with no stops) is cut to the words
+            # around its date, so that output stays proportional to the input.
+            w0, w1, sentence, near = whole if s1 - s0 <= MAX_SENTENCE else _window(text, s0, s1, date, named)
+            location = _nearest(near, date) if near else inferred()
             events.append(Event(
                 id=_event_id(article, date), article=article.file, outlet=article.outlet,
-                published=article.published, sentence=text[s0:s1], sentence_span=(s0, s1),
-                date=date, places=tuple(named), location=location))
+                published=article.published, sentence=sentence, sentence_span=(w0, w1),
+                date=date, places=near, location=location))
     return events
+
+
+def _window(text: str, s0: int, s1: int, date: DateValue, named: list[Place]):
+    """The words around a date inside an over-long sentence, and the places among them."""
+    w0 = max(s0, date.span[0] - MAX_SENTENCE // 2)
+    w1 = min(s1, date.span[1] + MAX_SENTENCE // 2)
+    while w0 > s0 and not text[w0 - 1].isspace() and date.span[0] - w0 < MAX_SENTENCE:
+        w0 -= 1
+    while w1 < s1 and not text[w1].isspace() and w1 - date.span[1] < MAX_SENTENCE:
+        w1 += 1
+    near = []
+    for k in range(bisect.bisect_left(named, w0, key=lambda p: p.span[0]), len(named)):
+        if named[k].span[0] >= w1:
+            break
+        if named[k].span[1] <= w1:
+            near.append(named[k])
+    return w0, w1, text[w0:w1], tuple(near)
+
+
+def _places_by_sentence(sentences, places: list[Place]) -> list[list[Place]]:
+    """The places inside each sentence (both lists are in text order: one pass, not all pairs)."""
+    starts = [s for s, _ in sentences]
+    out: list[list[Place]] = [[] for _ in sentences]
+    for p in places:
+        k = bisect.bisect_right(starts, p.span[0]) - 1
+        if k >= 0 and p.span[1] <= sentences[k][1]:
+            out[k].append(p)
+    return out
 
 
 def _event_id(article: Article, date: DateValue) -> str:
@@ -112,9 +148,15 @@ def _inferred(text, sentence, focus, demonyms, previous, gazetteer) -> Place | N
 
 def _located_demonym(text, s0, s1, demonyms):
     """The demonym of a sentence that says where, not whence: "to the Russian frontline"."""
-    inside = [d for d in demonyms if s0 <= d[0] and d[1] <= s1]
+    first = bisect.bisect_left(demonyms, (s0,))
+    inside = []
+    for d in demonyms[first:]:
+        if d[0] >= s1:
+            break
+        if d[1] <= s1:
+            inside.append(d)
     for d in inside:
-        if _LOCATIVE_BEFORE.search(text[s0:d[0]]):
+        if _LOCATIVE_BEFORE.search(text[max(s0, d[0] - 40):d[0]]):
             return d
     for d in inside:
         if not _ORIGIN_NOUNS.match(text, d[1]):

@@ -14,6 +14,7 @@ import re
 
 from ..geocode.gazetteer import Entry, Gazetteer, fold
 from ..model import Place
+from .words import word_before
 
 MAX_WORDS = 5
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
@@ -25,7 +26,7 @@ _CAPITALISED = re.compile(rf"[A-Z](?:\.[A-Z])+\.|[{_UPPER}][^\W_]*")
 _GLUED = re.compile(r"[a-z]{4}")
 # The next word of a phrase: only spaces, hyphens, apostrophes or quotes in between.
 _NEXT_WORD = re.compile(r"[ \t\u00a0\-'’“”‘\"]{1,3}((?:[A-Z]\.){2,}|[^\W_]+)")
-_PREV_WORD = re.compile(r"([^\W_]+\.?)[ \t\u00a0]+$")
+_NEXT_SPACED = re.compile(r"[ \t\u00a0]{1,3}([^\W_]+)")
 REGION_WORDS = ("region", "oblast", "province", "governorate", "prefecture", "county", "district",
                 "territory", "krai", "state")
 _REGION_AFTER = re.compile(
@@ -104,10 +105,11 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
     """(start, end, one word?, entries) of the longest gazetteer names, left to right."""
     resume = 0
     for m in words:
-        if m.start() < resume or fold(m.group()) not in gazetteer.first_words:
+        longest = gazetteer.first_words.get(fold(m.group()), 0) if m.start() >= resume else 0
+        if not longest:
             continue
         ends = [m.end()]
-        while len(ends) < MAX_WORDS:
+        while len(ends) < min(MAX_WORDS, longest + 1):  # +1: an apostrophe splits a word in two
             nxt = _NEXT_WORD.match(text, ends[-1])
             if not nxt:
                 break
@@ -130,9 +132,8 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: 
         return "word"  # "police" elsewhere in the text: an ordinary word here
     if text.startswith("-", end) and text[end + 1:end + 2].isdigit():
         return "word"  # a model name: "Hwasong-11", "Su-35"
-    prev_match = _PREV_WORD.search(text, max(0, start - 30), start)
-    prev = prev_match.group(1) if prev_match else ""
-    nxt_match = re.match(r"[ \t\u00a0]+([^\W_]+)", text[end:end + 40])
+    prev = word_before(text, start, keep_dot=True)[1] if start and text[start - 1] in " \t\u00a0" else ""
+    nxt_match = _NEXT_SPACED.match(text, end)
     nxt = nxt_match.group(1) if nxt_match else ""
     if prev and prev.lower().rstrip(".") in TITLES:
         return "name"

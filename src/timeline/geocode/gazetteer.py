@@ -24,7 +24,7 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 4  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 5  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
@@ -71,7 +71,10 @@ class Gazetteer:
                  stoplist: frozenset[str], countries: dict[str, Entry]):
         self._index = entries
         # First words of every name: most capitalised words start none, and are skipped at once.
-        self.first_words = frozenset(key.split(" ", 1)[0] for key in entries)
+        self.first_words: dict[str, int] = {}  # first word -> most words of a name it starts
+        for key in entries:
+            first, words = key.split(" ", 1)[0], key.count(" ") + 1
+            self.first_words[first] = max(words, self.first_words.get(first, 0))
         self.demonyms = demonyms
         self.demonym_first_words = frozenset(key.split(" ", 1)[0] for key in demonyms)
         self.stoplist = stoplist

@@ -1,0 +1,23 @@
+"""Reading the word before a position, right to left, without a regex.
+
+An end-anchored regex (`word\\W*$`) is tried at every position of its window, which made the
+look at "the word before" the costliest step on long runs of dates or names.
+"""
+from __future__ import annotations
+
+
+def word_before(text: str, end: int, skip: str = " \t\u00a0", keep_dot: bool = False) -> tuple[int, str]:
+    """(start, word) of the run of letters and digits that ends where `skip` characters before
+    `end` end; ("", end) when none. With keep_dot, one trailing '.' belongs to the word ("Mr.")."""
+    i = end
+    while i > 0 and text[i - 1] in skip:
+        i -= 1
+    stop = i
+    if keep_dot and i > 0 and text[i - 1] == ".":
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1].isalnum():
+        j -= 1
+    if j == i:
+        return end, ""
+    return j, text[j:stop]
