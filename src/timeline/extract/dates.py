@@ -261,12 +261,20 @@ def dateline_date(line: str) -> dt.date | None:
     return date if not leftover else None
 
 
+_COPYRIGHT = re.compile(r"©|\bcopyright\b", re.I)
+SHORT_LINE = 200
+
+
 def _is_boilerplate(text: str, s0: int, s1: int) -> bool:
-    """Copyright lines and datelines carry dates that are not events."""
-    line_start = text.rfind("\n", 0, s0) + 1
-    line_end = text.find("\n", s1)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return "©" in line or bool(re.search(r"\bcopyright\b", line, re.I)) or dateline_date(line) is not None
+    """Copyright lines and datelines carry dates that are not events. The line around a sentence
+    is looked for within SHORT_LINE characters only: a longer line is no dateline, and a page with
+    no line breaks then costs no more per sentence than any other."""
+    lo, hi = max(0, s0 - SHORT_LINE), min(len(text), s1 + SHORT_LINE)
+    before, after = text.rfind("\n", lo, s0), text.find("\n", s1, hi)
+    if (before < 0 and lo > 0) or (after < 0 and hi < len(text)):
+        return bool(_COPYRIGHT.search(text, s0, s1))
+    line = text[before + 1:after if after >= 0 else len(text)]
+    return bool(_COPYRIGHT.search(line)) or dateline_date(line) is not None
 
 
 _FIRST_WORD = re.compile(r"[\"”’']?\s*([^\W\d_]+)")

@@ -35,7 +35,7 @@ _ORIGIN_NOUNS = re.compile(
     r"rockets|equipment|components|technology|workers|hackers)\b", re.I)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|into|inside|to|on|at|across|near|within)\s+(?:the\s+)?$", re.I)
 CARRY_BACK = 3  # sentences to look back for the place a sentence without one is about
-MAX_SENTENCE = 600  # characters: longer "sentences" are cut to a window around each date
+MAX_SENTENCE = 400  # characters: longer "sentences" are cut to a window around each date
 
 
 def build_events(article: Article, sentences: list[tuple[int, int]], dates: list[list[DateValue]],
