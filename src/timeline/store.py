@@ -105,7 +105,7 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
             _retry(lambda: conn.executescript(SCHEMA))
             if conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone() is None:
