@@ -33,6 +33,21 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
                    "(default: manifest.json in the folder given)")
     p.add_argument("--published", type=_date_arg, metavar="DATE",
                    help="publication date for every article, overriding the manifest and the text")
+    p.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline",
+                   help="offline (the default: no network) or nominatim, which refines the places "
+                   "found through the network, rate-limited and cached; it falls back to offline")
+    p.add_argument("--geocoder-url", metavar="URL", help="a Nominatim-compatible server (default: the public one)")
+    p.add_argument("--geocoder-delay", type=float, default=1.0, metavar="SECONDS",
+                   help="least time between two online requests (default 1, the public service's rule)")
+
+
+def _refiner(args):
+    if args.geocoder == "offline":
+        return None
+    from .geocode.online import nominatim
+
+    return nominatim(args.geocoder_url, min_delay=args.geocoder_delay,
+                     error_wait=min(2.0, args.geocoder_delay * 2))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,7 +141,7 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest, terminal_progress
 
     summary = ingest(args.paths, args.db, args.manifest, args.published, max(1, args.jobs),
-                     progress=terminal_progress())
+                     progress=terminal_progress(), refiner=_refiner(args))
     for message in summary.warnings:
         print(f"timeline: warning: {message}", file=sys.stderr)
     for message in summary.errors:
@@ -170,6 +185,7 @@ def cmd_extract(args) -> int:
 
     out = sys.stdout
     failed = False
+    refiner = _refiner(args)
     for article, warnings, errors in load_articles(args.paths, args.manifest, args.published):
         for message in warnings:
             print(f"timeline: warning: {message}", file=sys.stderr)
@@ -178,7 +194,7 @@ def cmd_extract(args) -> int:
             failed = True
         if article is None:
             continue
-        result = extract(article)
+        result = extract(article, refiner=refiner)
         for message in result.warnings:
             print(f"timeline: warning: {message}", file=sys.stderr)
         if args.format == "jsonl":

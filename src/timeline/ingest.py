@@ -32,8 +32,9 @@ class Summary:
 
 
 def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: int = 1,
-           progress=None) -> Summary:
-    """Extract and store every article under `paths`; one article per transaction."""
+           progress=None, refiner=None) -> Summary:
+    """Extract and store every article under `paths`; one article per transaction. With an
+    online `refiner` extraction stays in this process (it holds a cache and a rate limit)."""
     conn = store.connect(db)
     summary = Summary()
     articles: list[Article] = []
@@ -46,7 +47,8 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
     todo = [a for a in articles if a.digest not in known]
     summary.articles = len(articles)
     summary.unchanged = len(articles) - len(todo)
-    for n, extraction in enumerate(_extractions(todo, jobs), 1):
+    extractions = map(lambda a: _extract_one(a, refiner), todo) if refiner else _extractions(todo, jobs)
+    for n, extraction in enumerate(extractions, 1):
         if isinstance(extraction, str):
             summary.errors.append(extraction)
             continue
@@ -77,9 +79,9 @@ def needs_ingest(paths, db: Path) -> bool:
     return False
 
 
-def _extract_one(article: Article) -> Extraction | str:
+def _extract_one(article: Article, refiner=None) -> Extraction | str:
     try:
-        return extract(article)
+        return extract(article, refiner=refiner)
     except Exception as e:  # one article's failure must not stop the others
         return f"{article.file}: extraction failed ({type(e).__name__}: {e})"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dash import Dash
+from dash.exceptions import DependencyException
 
 from ..paths import ASSETS_DIR
 from . import callbacks
@@ -15,6 +16,8 @@ def create_app(db: Path) -> Dash:
                serve_locally=True, compress=False)
     app.layout = build_layout
     callbacks.register(app, Path(db))
+    # Dash serves only the script files its packages registered; any other path is a plain 404.
+    app.server.register_error_handler(DependencyException, lambda e: ("Not found", 404))
     return app
 
 

@@ -9,12 +9,15 @@ from .places import find_places
 from .sentences import split_sentences
 
 
-def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
+def extract(article: Article, gazetteer: Gazetteer | None = None, refiner=None) -> Extraction:
+    """`refiner` (geocode.online.OnlineRefiner) re-geocodes the places found, when the user asks."""
     gazetteer = gazetteer or default_gazetteer()
     text = article.text
     sentences = split_sentences(text)
     dates = find_all_dates(text, sentences, article.published)
     places, demonyms = find_places(text, gazetteer)
+    if refiner is not None:
+        places = refiner.refine(places)
     events = build_events(article, sentences, dates, places, demonyms, gazetteer)
     warnings = []
     unresolved = sum(1 for e in events if e.date.value is None)
