@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 5  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 6  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
@@ -45,23 +46,29 @@ class Entry:
         return COUNTRY_RANK if self.kind == "country" else self.population
 
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+# Anything but ASCII, the Latin letter blocks and combining accents: another script.
+_NOT_LATIN = re.compile("[^\x00-\x7f\u00a0-\u024f\u0300-\u036f\u1e00-\u1eff\u2018-\u201d]")
 _QUOTES = str.maketrans({c: None for c in "\"“”‘’'`"} | {"-": " "})
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def fold(name: str) -> str:
+def _fold(name: str) -> str:
     """The lookup key of a name: case and accents folded, quotes dropped, spaces collapsed.
     Short all-capital acronyms keep their case ("US" is not "us"), marked by a leading '^'."""
     bare = name.replace(".", "") if "." in name and len(name) <= 8 else name
     if len(bare) <= 4 and bare.isupper() and bare.isalpha():
         return "^" + bare
     if not name.isascii():
-        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        name = _COMBINING.sub("", unicodedata.normalize("NFKD", name))
     return " ".join(name.casefold().translate(_QUOTES).split())
 
 
+# Lookups fold the same words again and again; building the index folds each alias once.
+fold = functools.lru_cache(maxsize=1 << 16)(_fold)
+
+
 def _is_latin(name: str) -> bool:
-    return name.isascii() or all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name)
+    return name.isascii() or not _NOT_LATIN.search(name)
 
 
 class Gazetteer:
@@ -98,7 +105,7 @@ class Gazetteer:
         index: dict[str, list[Entry]] = {}
 
         def add(alias: str, entry: Entry) -> None:
-            key = fold(alias)
+            key = _fold(alias)
             if key:
                 bucket = index.setdefault(key, [])
                 # One place once per key: its own name wins over the same words as an alias.
@@ -194,10 +201,13 @@ def _load_cities(min_population: int, add) -> None:
                       int(c.get("population") or 0))
         add(c["name"], entry)
         alternate = dataclasses.replace(entry, primary=False)
-        for alias in c.get("alternatenames") or ():
-            # Latin spellings only; all-capital codes ("NYC") would shadow acronyms.
-            if len(alias) >= 3 and not alias.isupper() and _is_latin(alias):
-                add(alias, alternate)
+        # Latin spellings only; all-capital codes ("NYC") would shadow acronyms. Many spellings
+        # fold to the same key ("Kyiv", "Kyïv"): each key is added once.
+        keys = {_fold(a) for a in c.get("alternatenames") or ()
+                if len(a) >= 3 and not a.isupper() and _is_latin(a)}
+        keys.discard(_fold(c["name"]))
+        for key in keys:
+            add(key, alternate)
 
 
 def _load_us_states(centroids, add) -> None:
