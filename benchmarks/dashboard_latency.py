@@ -13,24 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_test import serve  # noqa: E402
 from synthetic_store import build  # noqa: E402
 
 IDLE = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -43,17 +35,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="timeline-dash-"))
     db = work / "big.db"
     build(db, args.events, args.places)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(work / "none"), "--db", str(db),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
+    server, base = serve(db, work / "none")
+    url = base + "/"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])

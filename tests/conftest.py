@@ -1,4 +1,11 @@
+import contextlib
 import datetime as dt
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -49,3 +56,31 @@ def make_variants(folder: Path, count: int) -> Path:
         manifest.append({"file": path.name, "outlet": f"Outlet {n % 4}", "published": "2024-11-26"})
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def running_dashboard(articles: Path, db: Path):
+    """`timeline serve` on a free loopback port: yields (base URL, port) once it answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.TemporaryFile()  # not a pipe: the server logs every request, and a full pipe blocks it
+    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(articles), "--db", str(db),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the dashboard did not start: {log.read().decode()[-500:]}")
+                time.sleep(0.1)
+        yield base, port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()

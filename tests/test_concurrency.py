@@ -1,6 +1,5 @@
 """Two ingests into one store at once, and the dashboard serving while an ingest writes."""
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -32,27 +31,11 @@ def test_two_ingests_at_once_both_finish_with_the_right_counts(tmp_path):
     assert store.meta(conn, "stories_dirty") == "0"
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_the_dashboard_keeps_serving_while_an_ingest_runs(tmp_path):
-    from conftest import SEEDS
+    from conftest import SEEDS, running_dashboard
 
     db = tmp_path / "live.db"
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(SEEDS), "--db", str(db),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_dashboard(SEEDS, db) as (base, _):
         layout = urllib.request.urlopen(base + "/_dash-layout", timeout=5)
         assert layout.status == 200
         ingest = ingest_process(make_variants(tmp_path / "more", 150), db)
@@ -63,24 +46,17 @@ def test_the_dashboard_keeps_serving_while_an_ingest_runs(tmp_path):
                 answered += 1
         assert ingest.returncode == 0 and answered > 3
         json.loads(urllib.request.urlopen(base + "/_dash-layout", timeout=5).read())
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_twenty_clients_changing_filters_get_no_errors(tmp_path):
     """The load test of benchmarks/load_test.py, bounded: 20 clients for 30 s on loopback."""
-    from conftest import ROOT, SEEDS
+    from conftest import ROOT, SEEDS, running_dashboard
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from load_test import run_load, serve
+    from load_test import run_load
 
-    proc, base = serve(tmp_path / "load.db", SEEDS)
-    try:
+    with running_dashboard(SEEDS, tmp_path / "load.db") as (base, _):
         result = run_load(base, clients=20, seconds=30)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     print(result)
     assert result["errors"] == 0, result["first_errors"]
     assert result["requests"] > 100

@@ -1,8 +1,4 @@
 """The dashboard as an attack surface: what it listens on and what files it will hand out."""
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -18,24 +14,10 @@ def test_serve_listens_on_loopback_unless_told_otherwise():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from conftest import SEEDS
+    from conftest import SEEDS, running_dashboard
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    db = tmp_path_factory.mktemp("surface") / "t.db"
-    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(SEEDS), "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base, port
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_dashboard(SEEDS, tmp_path_factory.mktemp("surface") / "t.db") as running:
+        yield running
 
 
 def test_the_listening_socket_is_bound_to_127_0_0_1(server):

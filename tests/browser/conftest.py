@@ -4,11 +4,6 @@ They skip where Chromium is missing, except under CI=true, where a missing brows
 """
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,12 +14,6 @@ XSS_ARTICLE = """Hostile page reprinted
 Rioters in Lisbon wrote <script>window.__pwned = 1</script> on walls on 4 May 2021.
 Police in Porto found <img src=x onerror="window.__pwned = 2"> graffiti on 5 May 2021.
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -46,27 +35,14 @@ def browser():
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """The dashboard over the bundled articles plus one hostile article, on a free port."""
+    from conftest import running_dashboard
+
     work = tmp_path_factory.mktemp("dash")
     articles = work / "articles"
     shutil.copytree(ROOT / "data" / "articles", articles)
     (articles / "hostile.txt").write_text(XSS_ARTICLE, encoding="utf-8")
-    db = work / "t.db"
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(articles), "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_dashboard(articles, work / "t.db") as (base, _):
+        yield base + "/"
 
 
 @pytest.fixture

@@ -24,6 +24,16 @@ def timeline_rows(page) -> set:
     }"""))
 
 
+def click_first_place(page):
+    """Click the first marker on the map; return the provenance panel once it lists sentences."""
+    box = page.locator("#map-graph .scattergeo .point").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_idle(page)
+    panel = page.locator("#provenance")
+    panel.locator("blockquote").first.wait_for(timeout=10000)
+    return panel
+
+
 def test_page_loads_every_resource_from_its_own_host(page, server):
     open_view(page, server)
     hosts = {urlparse(u).netloc for u in page.requests if u.startswith("http")}
@@ -63,12 +73,7 @@ def test_clicking_a_place_lists_its_sentences(page, server):
     page.locator("#filter-query input, input#filter-query").fill("Belgorod")
     page.keyboard.press("Enter")
     wait_idle(page)
-    point = page.locator("#map-graph .scattergeo .point").first
-    box = point.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_idle(page)
-    panel = page.locator("#provenance")
-    panel.locator("blockquote").first.wait_for(timeout=10000)
+    panel = click_first_place(page)
     text = panel.inner_text()
     assert "Belgorod" in text and "Newsweek" in text
     assert panel.locator("mark.mark-date").count() >= 1
@@ -94,12 +99,7 @@ def test_malformed_url_state_gives_the_default_view(page, server):
 
 def test_article_text_never_becomes_markup(page, server):
     open_view(page, server + "?q=graffiti")
-    point = page.locator("#map-graph .scattergeo .point").first
-    box = point.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_idle(page)
-    panel = page.locator("#provenance")
-    panel.locator("blockquote").first.wait_for(timeout=10000)
+    panel = click_first_place(page)
     assert "<img src=x onerror" in panel.inner_text()
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("#provenance img").count() == 0
