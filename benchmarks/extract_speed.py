@@ -14,9 +14,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,19 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus  # noqa: E402
+from measure import measure  # noqa: E402
 
 TIMELINE = [sys.executable, "-m", "timeline.cli"]
 
 
 def run_extract(paths: list[str], env=None) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one `timeline extract` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run([*TIMELINE, "extract", *paths], check=False, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=env)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    return measure([*TIMELINE, "extract", *paths], env)
 
 
 def baseline(paths: list[Path], manifest: dict) -> float:

@@ -10,26 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_corpus  # noqa: E402
+from measure import measure  # noqa: E402
 
 
 def run(folder: Path, db: Path, jobs: int) -> dict:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "timeline.cli", "ingest", str(folder), "--db", str(db),
-                    "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    seconds, peak = measure([sys.executable, "-m", "timeline.cli", "ingest", str(folder), "--db", str(db),
+                             "--jobs", str(jobs)])
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     articles, events = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "events"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .errors import TimelineError
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED = 0, 1  # argparse exits with 2 on a usage error
 
 
 def _date_arg(value: str) -> dt.date:

@@ -17,7 +17,6 @@ from .query import EventRow
 FIELDS = ("event_id", "date_text", "value", "precision", "start", "end", "place", "country",
           "place_kind", "lat", "lon", "place_inferred", "outlet", "title", "url", "article",
           "sentence", "story_id", "story_outlets", "disagreement")
-DATA_FORMATS = ("csv", "geojson", "kml", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 

@@ -10,12 +10,6 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 
-PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade", "range")
-
-# Place kinds, most specific first: the order in which an event's location is chosen.
-PLACE_KINDS = ("facility", "place", "city", "region", "country")
-
-
 @dataclass(frozen=True)
 class Article:
     file: str  # the name the user knows it by (relative path or base name)
@@ -38,7 +32,7 @@ class DateValue:
     value: str | None  # ISO-like at the text's precision: 2024, 2024-06, 2024-W47, 1990/1999
     start: dt.date | None
     end: dt.date | None
-    precision: str  # one of PRECISIONS
+    precision: str  # day, week, month, quarter, season, year, decade or range
     relative: bool = False  # resolved against the publication date
 
     def to_json(self) -> dict:
@@ -60,7 +54,7 @@ class Place:
     country: str  # ISO 3166-1 alpha-2
     lat: float
     lon: float
-    kind: str  # one of PLACE_KINDS
+    kind: str  # facility, city, region or country
     inferred: bool = False
 
     def to_json(self) -> dict:

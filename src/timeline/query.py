@@ -202,11 +202,6 @@ def story_sources(conn: sqlite3.Connection, story_id: str) -> list[dict]:
         (story_id,))]
 
 
-def article_text(conn: sqlite3.Connection, file: str) -> str | None:
-    row = conn.execute("SELECT text FROM articles WHERE file = ? ORDER BY ingested_at DESC", (file,)).fetchone()
-    return row[0] if row else None
-
-
 class Store:
     """A read-only view of an event store, for notebooks and scripts."""
 

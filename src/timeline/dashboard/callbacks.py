@@ -107,6 +107,7 @@ def register(app, db: Path) -> None:
 
     timeline_data, histogram_data = cached(data.timeline), cached(data.histogram)
     places_data, count_data = cached(data.places), cached(data.count)
+    undrawn_data = cached(data.undated_without_place)
 
     @app.callback(Output(ids.OUTLETS, "options"), Output(ids.PLACES, "options"), Output(ids.STATUS, "children"),
                   Input(ids.URL, "pathname"))
@@ -126,9 +127,10 @@ def register(app, db: Path) -> None:
         timeline = timeline_data(stamp, state.for_timeline(), state.group_by)
         hist = histogram_data(stamp, state.for_timeline())
         places, shown = places_data(stamp, state.for_map()), count_data(stamp, state.filters())
+        undrawn = undrawn_data(stamp, state.filters())
         span = (state.span_from, state.span_to) if state.span_from else None
         return (figures.timeline_figure(timeline, hist, state.group_by, span),
-                figures.map_figure(places, state.picked), _selection_line(state, shown))
+                figures.map_figure(places, state.picked), _selection_line(state, shown, undrawn))
 
     @app.callback(Output(ids.PROVENANCE, "children"),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), State(ids.STATE, "data"))
@@ -175,8 +177,12 @@ def _status(conn: sqlite3.Connection) -> str:
             f"data as of {as_of.replace('T', ' ')[:16]} UTC")
 
 
-def _selection_line(state: ViewState, shown: int) -> list:
+def _selection_line(state: ViewState, shown: int, undrawn: dict) -> list:
     parts = [html.Span(f"{shown:,} events match the filters ({state.filters().describe()}).")]
+    if undrawn["undated"]:
+        parts.append(html.Span(f" {undrawn['undated']:,} without a resolved date are on the map only.", className="hint"))
+    if undrawn["unplaced"]:
+        parts.append(html.Span(f" {undrawn['unplaced']:,} without a place are on the timeline only.", className="hint"))
     if state.span_from:
         parts.append(html.Span(f" Map: {state.span_from} to {state.span_to}.", className="chip"))
     if state.picked:
