@@ -100,11 +100,19 @@ def _event_id(article: Article, date: DateValue) -> str:
     return hashlib.sha1(f"{article.digest}:{date.span[0]}:{date.span[1]}".encode()).hexdigest()[:16]
 
 
-def _nearest(named: list[Place], date: DateValue) -> Place:
-    def distance(p: Place) -> int:
-        gap = max(date.span[0] - p.span[1], p.span[0] - date.span[1], 0)
-        return gap + (COUNTRY_PENALTY if p.kind == "country" else 0)
-    return min(named, key=distance)
+def _nearest(named, date: DateValue) -> Place:
+    """The place nearest the date words; a country counts COUNTRY_PENALTY characters farther.
+    (A plain loop: this runs for every date of every sentence.)"""
+    d0, d1 = date.span
+    best, best_gap = None, 0
+    for p in named:
+        s, e = p.span
+        gap = d0 - e if e <= d0 else (s - d1 if s >= d1 else 0)
+        if p.kind == "country":
+            gap += COUNTRY_PENALTY
+        if best is None or gap < best_gap:
+            best, best_gap = p, gap
+    return best
 
 
 def _focus_place(places: list[Place]) -> Place | None:
