@@ -94,3 +94,10 @@ def test_manifest_metadata_is_applied_and_published_flag_wins(tmp_path):
     assert (article.outlet, article.published) == ("Wire", dt.date(2024, 1, 10))
     [(article, _, _)] = list(load_articles([tmp_path], published=dt.date(2020, 1, 1)))
     assert article.published == dt.date(2020, 1, 1)
+
+
+def test_a_file_given_alone_uses_the_manifest_beside_it(tmp_path):
+    (tmp_path / "a.txt").write_text("Rain fell last week.")
+    (tmp_path / "manifest.json").write_text(json.dumps([{"file": "a.txt", "outlet": "Wire", "published": "2024-01-10"}]))
+    [(article, _, errors)] = list(load_articles([tmp_path / "a.txt"]))
+    assert (article.outlet, article.published, errors) == ("Wire", dt.date(2024, 1, 10), [])

@@ -47,9 +47,11 @@ def article_paths(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def default_manifest(paths: list[str | Path]) -> Path | None:
-    """A manifest.json inside the one folder given, used when no --manifest is named."""
-    folders = [Path(p) for p in paths if Path(p).is_dir()]
-    for folder in folders:
+    """The manifest.json in the first folder given, or beside the first file given: used when no
+    --manifest is named."""
+    for raw in paths:
+        path = Path(raw)
+        folder = path if path.is_dir() else path.parent
         if (folder / MANIFEST_NAME).is_file():
             return folder / MANIFEST_NAME
     return None
@@ -339,7 +341,7 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
         else:
             if warnings:
                 yield None, [], warnings
-            missing = [f for f in entries if not (manifest.parent / f).exists()]
+            missing = [f for f in entries if not (Path(manifest).parent / f).exists()]
             if missing:
                 yield None, [], [f"{manifest}: names {len(missing)} file(s) that do not exist: {', '.join(missing[:3])}"
                              + (" …" if len(missing) > 3 else "")]

@@ -156,6 +156,7 @@ _REACH_BACK, _REACH_ON = 24, 80
 # How far before a date its context is read (the word before it, its clause): a bounded window
 # keeps extraction linear in a sentence of any length.
 _CONTEXT = 160
+_NEAR = 40  # the word just before or after a date, and the quotes around it
 
 
 def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list[DateValue]:
@@ -202,10 +203,11 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     # does not resolve, such as a range of unreadable parts, gives way to the next).
     taken = bytearray(len(body))
     found = []
+    future_words = bool(FUTURE_CUES.search(body))  # most sentences have none: skip the clause reading
     for start, end, name, m, prep in sorted(candidates, key=lambda t: (-(t[1] - t[0]), t[0])):
         if any(taken[start:end]):
             continue
-        value = _resolve(name, m, prep, published, _speaks_of_future(body, start))
+        value = _resolve(name, m, prep, published, future_words and _speaks_of_future(body, start))
         if value is None:
             continue
         taken[start:end] = b"\x01" * (end - start)
@@ -284,7 +286,7 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
     """"date"; "name" for dates inside names and quotes, whose words yield no date at all;
     "weak" for words that are no date on their own (the modal "may", "Red October")."""
     start, end = m.start(), m.end()
-    before = body[max(0, start - _CONTEXT):start].rstrip()
+    before = body[max(0, start - _NEAR):start].rstrip()
     prev = word_before(before, len(before), _NOT_WORD)[1]
     prev = prev if prev.isalpha() else ""
     mon = m.groupdict().get("mon")
@@ -294,7 +296,7 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
             return "weak"
     if name == "month" and prev[:1].isupper() and prev.lower() not in MAY_CUES and before.endswith(prev):
         return "weak"  # "Red October", "Operation March"
-    after = body[end:end + _CONTEXT]
+    after = body[end:end + _NEAR]
     head = _FIRST_WORD.match(after)
     if head and head.group(1).lower() in NAME_HEADS:
         return "name"

@@ -111,8 +111,8 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
         ends = [m.end()]
         while len(ends) < min(MAX_WORDS, longest + 1):  # +1: an apostrophe splits a word in two
             nxt = _NEXT_WORD.match(text, ends[-1])
-            if not nxt:
-                break
+            if not nxt or not gazetteer.starts_a_name(fold(text[m.start():nxt.end()])):
+                break  # no name goes on with these words: stop reading ahead
             ends.append(nxt.end())
         for n in range(len(ends), 0, -1):
             key = fold(text[m.start():ends[n - 1]])

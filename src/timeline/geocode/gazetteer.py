@@ -10,6 +10,7 @@ map's TopoJSON, the same file the dashboard draws, so a country's marker sits in
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import dataclasses
 import functools
@@ -25,7 +26,7 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 6  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 7  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
@@ -77,6 +78,7 @@ class Gazetteer:
     def __init__(self, entries: dict[str, list[Entry]], demonyms: dict[str, str],
                  stoplist: frozenset[str], countries: dict[str, Entry]):
         self._index = entries
+        self._sorted_keys = sorted(entries)
         # First words of every name: most capitalised words start none, and are skipped at once.
         self.first_words: dict[str, int] = {}  # first word -> most words of a name it starts
         for key in entries:
@@ -86,6 +88,11 @@ class Gazetteer:
         self.demonym_first_words = frozenset(key.split(" ", 1)[0] for key in demonyms)
         self.stoplist = stoplist
         self.countries = countries  # ISO alpha-2 -> country entry
+
+    def starts_a_name(self, words: str) -> bool:
+        """Does some name begin with these (folded) words? A binary search over sorted keys."""
+        at = bisect.bisect_left(self._sorted_keys, words)
+        return at < len(self._sorted_keys) and self._sorted_keys[at].startswith(words)
 
     def lookup(self, key: str) -> list[Entry]:
         return self._index.get(key, [])
