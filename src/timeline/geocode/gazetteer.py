@@ -109,8 +109,8 @@ class Gazetteer:
     def load(cls, extra: list[Path] = (), min_population: int = CITY_MIN_POPULATION) -> "Gazetteer":
         index: dict[str, list[Entry]] = {}
 
-        def add(alias: str, entry: Entry) -> None:
-            key = _fold(alias)
+        def add(alias: str, entry: Entry, folded: bool = False) -> None:
+            key = alias if folded else _fold(alias)
             if key:
                 bucket = index.setdefault(key, [])
                 # One place once per key: its own name wins over the same words as an alias.
@@ -212,7 +212,7 @@ def _load_cities(min_population: int, add) -> None:
                 if len(a) >= 3 and not a.isupper() and _is_latin(a)}
         keys.discard(_fold(c["name"]))
         for key in keys:
-            add(key, alternate)
+            add(key, alternate, folded=True)
 
 
 def _load_us_states(centroids, add) -> None:
