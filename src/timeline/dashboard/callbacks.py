@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import functools
 import sqlite3
+import threading
 from pathlib import Path
 
 from dash import Input, Output, State, ctx, html, no_update
@@ -109,6 +110,21 @@ def register(app, db: Path) -> None:
     places_data, count_data = cached(data.places), cached(data.count)
     undrawn_data = cached(data.undated_without_place)
 
+    def current_stamp() -> str:
+        with reader() as conn:
+            return f"{store.meta(conn, 'data_as_of')}|{store.meta(conn, 'stories_dirty')}"
+
+    def warm_up() -> None:
+        """Compute the default view once at start, so that the first page load finds it ready."""
+        state, stamp = ViewState(), current_stamp()
+        timeline_data(stamp, state.for_timeline(), state.group_by)
+        histogram_data(stamp, state.for_timeline())
+        places_data(stamp, state.for_map())
+        count_data(stamp, state.filters())
+        undrawn_data(stamp, state.filters())
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+
     @app.callback(Output(ids.OUTLETS, "options"), Output(ids.PLACES, "options"), Output(ids.STATUS, "children"),
                   Input(ids.URL, "pathname"))
     def choices(_path):
@@ -122,8 +138,7 @@ def register(app, db: Path) -> None:
         Input(ids.STATE, "data"))
     def render(state_dict):
         state = state_from_dict(state_dict)
-        with reader() as conn:
-            stamp = f"{store.meta(conn, 'data_as_of')}|{store.meta(conn, 'stories_dirty')}"
+        stamp = current_stamp()
         timeline = timeline_data(stamp, state.for_timeline(), state.group_by)
         hist = histogram_data(stamp, state.for_timeline())
         places, shown = places_data(stamp, state.for_map()), count_data(stamp, state.filters())
