@@ -84,7 +84,6 @@ END;
 class WriteResult:
     status: str  # "added", "replaced" or "unchanged"
     events: int
-    places: int
 
 
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
@@ -137,7 +136,7 @@ def _write(conn, extraction: Extraction) -> WriteResult:
     try:
         if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.digest,)).fetchone():
             conn.execute("ROLLBACK")
-            return WriteResult("unchanged", 0, 0)
+            return WriteResult("unchanged", 0)
         old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ?", (article.file,))]
         for old_id in old:  # the same file with new words: its old events go
             conn.execute("DELETE FROM event_places WHERE event_seq IN (SELECT seq FROM events WHERE article_id = ?)", (old_id,))
@@ -175,7 +174,7 @@ def _write(conn, extraction: Extraction) -> WriteResult:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return WriteResult("replaced" if old else "added", len(extraction.events), len(place_ids))
+    return WriteResult("replaced" if old else "added", len(extraction.events))
 
 
 def _place_id(conn, place: Place, cache: dict) -> int:

@@ -153,9 +153,9 @@ def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) 
 # How far before its trigger word an expression may start ("the beginning of 2023"), and how far
 # after it it may end ("from 26 November 2022 to 3 January 2023").
 _REACH_BACK, _REACH_ON = 24, 80
-# How far before a date its context is read (the word before it, its clause): a bounded window
-# keeps extraction linear in a sentence of any length.
-_CONTEXT = 160
+# How far around a date its context is read: bounded windows keep extraction linear in a
+# sentence of any length.
+_CLAUSE = 80  # back to the start of its clause, for future-tense words
 _NEAR = 40  # the word just before or after a date, and the quotes around it
 
 
@@ -313,7 +313,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:which|while|but|after|before|and|
 
 def _speaks_of_future(body: str, start: int) -> bool:
     """Does the clause that holds the date speak of the future ("which will be played on June 1")?"""
-    clause_start = max(0, start - _CONTEXT // 2)
+    clause_start = max(0, start - _CLAUSE)
     for m in _CLAUSE_BREAK.finditer(body, clause_start, start):
         clause_start = m.start()
     return bool(FUTURE_CUES.search(body, clause_start, start))
