@@ -17,7 +17,6 @@ from ..model import Place
 from .words import word_before
 
 MAX_WORDS = 5
-_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
 # Upper-case letters that may open a name: ASCII, Latin-1 and Latin Extended-A ("Łódź").
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 # A capitalised word: an acronym with dots ("U.S."), or a word that starts with a capital. The
@@ -26,6 +25,7 @@ _CAPITALISED = re.compile(rf"[A-Z](?:\.[A-Z])+\.|[{_UPPER}][^\W_]*")
 _GLUED = re.compile(r"[a-z]{4}")
 # The next word of a phrase: only spaces, hyphens, apostrophes or quotes in between.
 _NEXT_WORD = re.compile(r"[ \t\u00a0\-'’“”‘\"]{1,3}((?:[A-Z]\.){2,}|[^\W_]+)")
+_APOSTROPHES = ("'", "’")
 _NEXT_SPACED = re.compile(r"[ \t\u00a0]{1,3}([^\W_]+)")
 REGION_WORDS = ("region", "oblast", "province", "governorate", "prefecture", "county", "district",
                 "territory", "krai", "state")
@@ -49,10 +49,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     """Every place named in `text` in order of appearance, and the demonyms of the text."""
     words = capitalised_words(text)
     candidates = list(_candidates(text, gazetteer, words))
-    lowercase_words = set(_LOWER_WORD.findall(text))
     demonyms = demonym_countries(text, gazetteer, words)
     context = _article_countries(candidates, demonyms)
-    verdicts = [_single_word_verdict(text, start, end, lowercase_words, gazetteer, entries)
+    in_lower_case = _LowerCaseWords(text)
+    verdicts = [_single_word_verdict(text, start, end, in_lower_case, gazetteer, entries)
                 if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said").
@@ -109,7 +109,10 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
         if not longest:
             continue
         ends = [m.end()]
-        while len(ends) < min(MAX_WORDS, longest + 1):  # +1: an apostrophe splits a word in two
+        # +1: an apostrophe splits a word in two ("N'Djamena"); without one, a one-word name
+        # needs no reading ahead, and most names are one word.
+        reach = longest + 1 if longest > 1 or text[m.end():m.end() + 1] in _APOSTROPHES else 1
+        while len(ends) < min(MAX_WORDS, reach):
             nxt = _NEXT_WORD.match(text, ends[-1])
             if not nxt or not gazetteer.starts_a_name(fold(text[m.start():nxt.end()])):
                 break  # no name goes on with these words: stop reading ahead
@@ -121,6 +124,30 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
                 yield m.start(), ends[n - 1], n == 1, entries
                 resume = ends[n - 1]
                 break
+
+
+class _LowerCaseWords:
+    """Is a word written in lower case somewhere in the text? Asked for a few words per article,
+    so each is looked up with str.find rather than by listing every word of the text first."""
+
+    def __init__(self, text: str):
+        self.text, self.known = text, {}
+
+    def __contains__(self, word: str) -> bool:
+        if word not in self.known:
+            self.known[word] = self._find(word)
+        return self.known[word]
+
+    def _find(self, word: str) -> bool:
+        if not (word.isascii() and word.isalpha()):
+            return False  # the ordinary words that shadow places are plain ASCII
+        text, at = self.text, self.text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not text[at - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+                return True
+            at = text.find(word, at + 1)
+        return False
 
 
 def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: list[Entry]) -> str:
