@@ -38,6 +38,9 @@ def test_page_loads_every_resource_from_its_own_host(page, server):
     open_view(page, server)
     hosts = {urlparse(u).netloc for u in page.requests if u.startswith("http")}
     assert hosts == {urlparse(server).netloc}
+    # plotly.js is the small bundle in assets/, not dash's full one (4.8 MB, loaded when absent)
+    scripts = [u for u in page.requests if re.search(r"plotly[^/]*\.js", u)]
+    assert scripts and all("plotly-timeline.min.js" in u for u in scripts), scripts
     assert page.locator("#map-graph .geo .countries path").count() > 0  # the offline base map drew
 
 
