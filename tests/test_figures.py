@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import plotly.graph_objects as go
 from dash import html
 
@@ -78,6 +80,27 @@ def test_past_max_markers_the_quieter_places_are_summed_into_cells():
     assert sum(c["events"] for c in cells) == sum(p["events"] for p in places[MAX_MARKERS:])
 
 
+def test_cells_widen_until_there_are_no_more_markers_than_places_shown():
+    from timeline.dashboard.figures import MAX_MARKERS, aggregate_places
+
+    # 3,000 places spread over the globe: 5-degree cells would make over a thousand markers.
+    places = [place(f"P{i}", (i * 37) % 170 - 85, (i * 53) % 350 - 175, events=5000 - i) for i in range(3000)]
+    shown, cells = aggregate_places(places)
+    assert len(shown) == MAX_MARKERS and 0 < len(cells) <= MAX_MARKERS
+    assert sum(c["places"] for c in cells) == 3000 - MAX_MARKERS
+    assert sum(c["events"] for c in cells) + sum(p["events"] for p in shown) == sum(p["events"] for p in places)
+
+
+def test_row_labels_get_a_margin_that_fits_them_and_long_names_are_cut():
+    from timeline.dashboard.figures import ROW_LABEL_CHARS, row_label_margin, timeline_axes
+
+    names = ["CNN", "The Independent", "A very long outlet name that goes on and on and on"]
+    axis = timeline_axes(names, (0, 0.8), (0.8, 1))["yaxis"]
+    assert axis["tickvals"] == names and "automargin" not in axis
+    assert axis["ticktext"][2].endswith("…") and len(axis["ticktext"][2]) == ROW_LABEL_CHARS
+    assert row_label_margin(names) > row_label_margin(["CNN"]) > 16
+
+
 def row(**kw):
     base = dict(seq=1, id="e1", article="a.txt", outlet="Wire", title="Floods", url="https://example.org/a",
                 published="2024-06-05", sentence="Floods hit Lisbon on Monday.", sentence_start=100,
@@ -108,3 +131,21 @@ def test_panel_lists_other_outlets_and_disagreement():
     panel = provenance_panel("Event", [e], lambda story: sources)
     text = str(panel)
     assert "Also reported by 1 other outlet" in text and "Daily" in text and "Sources disagree" in text
+
+
+def test_figures_use_only_the_bundled_trace_types():
+    """The page's plotly.js (assets/plotly-timeline.min.js, tools/plotly-bundle) holds these only."""
+    bundled = {"scatter", "bar", "scattergeo"}
+    days = {"mode": "events", "total": 2, "rows": [
+        {"seq": 1, "row": "Wire", "start": "2024-06-03", "end": "2024-06-03", "precision": "day", "value": "2024-06-03",
+         "date_text": "on Monday", "place": "Lisbon", "outlet": "Wire", "sentence": "Floods.", "cut": 0, "outlets": 1},
+        {"seq": 2, "row": "Wire", "start": "2024-06-01", "end": "2024-06-30", "precision": "month", "value": "2024-06",
+         "date_text": "in June", "place": "", "outlet": "Wire", "sentence": "Rain.", "cut": 0, "outlets": 1}]}
+    counts = {"mode": "months", "total": 5000, "rows": [{"row": "Wire", "period": "2024-06-01", "n": 5000}]}
+    hist = [{"month": "2024-06-01", "n": 2}]
+    figures = [timeline_figure(days, hist, "outlet"), timeline_figure(counts, hist, "place"),
+               map_figure([place(f"P{i}", i % 80, i % 170, events=300 - i) for i in range(260)])]
+    used = {trace["type"] for figure in figures for trace in figure["data"]}
+    assert used and used <= bundled, f"rebuild tools/plotly-bundle with {used - bundled}"
+    bundle = (Path(__file__).resolve().parents[1] / "assets" / "plotly-timeline.min.js").read_text()[:400]
+    assert "plotly.js v4.1.1" in bundle

@@ -48,7 +48,9 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_dates ON events(start, "end");
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
-CREATE INDEX IF NOT EXISTS events_place ON events(place_id);
+-- (place, start) rather than place alone: the timeline grouped by place then reads the index only.
+DROP INDEX IF EXISTS events_place;
+CREATE INDEX IF NOT EXISTS events_place_start ON events(place_id, start);
 CREATE INDEX IF NOT EXISTS events_story ON events(story_id);
 CREATE TABLE IF NOT EXISTS event_places (      -- places named in an event's sentence
     event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,

@@ -36,7 +36,7 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> dict:
     timeline = data.timeline(conn, timeline_filters, state.group_by)
     hist = data.histogram(conn, timeline_filters)
     places = data.places(conn, map_filters)
-    traces, notes, layout = [], [], {}
+    traces, notes, layout, names = [], [], {}, []
     if timeline["rows"]:
         timeline_data, names = figures.timeline_traces(timeline, hist, hist_axis="y2", events_axis="y")
         traces += timeline_data
@@ -63,7 +63,7 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> dict:
                   "showarrow": False, "xanchor": "left", "align": "left", "font": {"size": 11, "color": "#52606d"}})
     layout.update({
         "template": "plotly_white", "width": WIDTH, "height": HEIGHT, "font": figures.FONT, "showlegend": False,
-        "barmode": "overlay", "annotations": notes, "margin": dict(l=20, r=20, t=90, b=70),
+        "barmode": "overlay", "annotations": notes, "margin": dict(l=max(20, figures.row_label_margin(names)), r=20, t=90, b=70),
         "title": {"text": f"<b>Timeline and places</b><br><span style='font-size:13px'>"
                           f"{figures._html_text(subtitle)}</span>", "x": 0.01, "y": 0.98}})
     return {"data": traces, "layout": layout}
