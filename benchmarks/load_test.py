@@ -2,8 +2,8 @@
 
     python benchmarks/load_test.py [--clients 20] [--seconds 30] [--db FILE]
 
-Each client posts the dashboard's own callback requests (the filter sync, then the render of
-the timeline and map) with a different filter each time, as the page does when a user clicks.
+Each client posts the dashboard's own callback request (the one that turns a filter change into
+the new timeline and map) with a different filter each time, as the page does when a user clicks.
 Only 127.0.0.1 is contacted; the run stops by itself. Reports requests, errors and latency.
 """
 from __future__ import annotations
@@ -32,13 +32,17 @@ def _split(output: str) -> list[dict]:
 
 
 def render_request(dependencies: list[dict], state: dict) -> bytes:
-    """The body Dash's renderer posts to redraw the views for `state`."""
-    dep = next(d for d in dependencies if [i["id"] for i in d["inputs"]] == ["view-state"])
-    full = {"outlets": [], "since": "", "until": "", "places": [], "query": "", "min_outlets": 0,
-            "group_by": "outlet", "span_from": "", "span_to": "", "picked": [], **state}
-    return json.dumps({"output": dep["output"], "outputs": _split(dep["output"]),
-                       "inputs": [{"id": "view-state", "property": "data", "value": full}],
-                       "changedPropIds": ["view-state.data"], "state": []}).encode()
+    """The body Dash's renderer posts when the page opens a link to `state`: the URL's query in,
+    the new view state and both figures out (the same callback a filter click runs)."""
+    from timeline.dashboard.state import ViewState
+
+    dep = next(d for d in dependencies if "view-state.data" in d["output"])
+    search = ViewState(**{k: tuple(v) if isinstance(v, list) else v for k, v in state.items()}).to_query()
+    inputs = [{**i, "value": search if (i["id"], i["property"]) == ("url", "search") else None}
+              for i in dep["inputs"]]
+    return json.dumps({"output": dep["output"], "outputs": _split(dep["output"]), "inputs": inputs,
+                       "changedPropIds": ["url.search"],
+                       "state": [{**st, "value": None} for st in dep["state"]]}).encode()
 
 
 def run_load(base: str, clients: int = 20, seconds: float = 30.0, seed: int = 1) -> dict:
