@@ -99,3 +99,17 @@ def test_spans_point_into_the_text():
 def test_parse_full_date_rejects_impossible_days():
     assert parse_full_date("30 February 2024") is None
     assert parse_full_date("Nov. 26, 2024") == dt.date(2024, 11, 26)
+
+
+def test_a_page_dense_with_dates_finds_what_each_clause_finds_alone():
+    """Past a few date words a sentence is scanned whole, not around each word: both ways must
+    find the same dates, whatever the words around a month or a year are."""
+    clauses = ["the vote in 2019-2021 failed", "prices rose by 5 May 2021", "talks on May 5 stalled",
+               "sales fell in May-June 2022", "the 1990s boom ended", "the 2020-05-04 filing",
+               "rain in early March", "the 5th of June, 2020 memo", "profits of mid-2023 grew",
+               "the 1980's crash hurt", "in October of this year it rose", "during 2018 it fell"]
+    alone = [dates(c) for c in clauses]
+    assert all(alone)
+    page = ", and ".join(clauses * 3)  # one sentence, many date words: the whole-sentence scan
+    found = [(d.text, d.value) for d in find_dates(page, (0, len(page)), PUB)]
+    assert found == [d for _ in range(3) for ds in alone for d in ds]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 
 from ..model import DateValue
@@ -111,9 +112,20 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
                    "between ": "range"}
 _YEARISH = re.compile(r"[12]\d\d\d")
+# Month and year words are told apart by the few characters around them, so that each pattern
+# is looked for only where it could match: on a page dense with dates every pattern would
+# otherwise scan the whole page. Each test is looser than its pattern, never stricter.
+_MONTH_WORD_REST = re.compile(r"[A-Za-z]*\.?")
+_DAY_AFTER = re.compile(r"[ \t\u00a0]+\d{1,2}(?!\d)")  # "May 5"
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?[ \t\u00a0]+(?:of[ \t\u00a0]+)?$")  # "5 May", "5th of May"
+_YEAR_AFTER = re.compile(r",?[ \t\u00a0]+(?:of[ \t\u00a0]+)?(?:\d|this|last|next)")  # "May 2021"
+_DASH_AFTER = re.compile(r"[ \t\u00a0]*[-–—]")  # "May-June 2021"
+_PREPOSITION_BEFORE = re.compile(
+    r"(?i:in|since|by|until|till|during|from|before|after|through|throughout|early|mid|late|of)[ \t-]+$")
 _NEEDS = {
-    "iso": {"year"}, "year": {"year"}, "decade": {"year"}, "mdy": {"month"}, "dmy": {"month"},
-    "month_year": {"month"}, "month": {"month"}, "month_range": {"month"}, "range": {"range"},
+    "iso": {"iso"}, "year": {"year"}, "decade": {"decade"}, "mdy": {"month_day"},
+    "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
+    "month_range": {"month_range"}, "range": {"range"},
     "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
     "season": {"season"}, "dayword": {"dayword", "relative"}, "ago": {"ago"},
 }
@@ -126,10 +138,39 @@ def _trigger_positions(text: str):
         for word, kind in words.items():
             i = haystack.find(word)
             while i >= 0:
-                yield i, kind
+                if kind == "month":
+                    yield from _month_kinds(text, i)
+                else:
+                    yield i, kind
                 i = haystack.find(word, i + 1)
     for m in _YEARISH.finditer(text):
-        yield m.start(), "year"
+        yield from _year_kinds(text, m.start())
+
+
+def _month_kinds(text: str, i: int):
+    """The month patterns that may match at the month word starting at `i`."""
+    yield i, "month"
+    end = _MONTH_WORD_REST.match(text, i + 3).end()
+    if _DAY_AFTER.match(text, end):
+        yield i, "month_day"
+    if _DAY_BEFORE.search(text, max(0, i - 16), i):
+        yield i, "day_month"
+    if _YEAR_AFTER.match(text, end):
+        yield i, "month_year"
+    if _DASH_AFTER.match(text, end):
+        yield i, "month_range"
+
+
+def _year_kinds(text: str, i: int):
+    """The year patterns that may match at the four digits at `i`: "2021-05-05", "the 1990s",
+    "in 2021" (a year with none of these is part of a longer date, found from its month)."""
+    after = text[i + 4:i + 6]
+    if after[:1] == "-":
+        yield i, "iso"
+    if text[i + 3] == "0" and (after[:1] == "s" or after in ("'s", "’s")):
+        yield i, "decade"
+    if after[:1] in ("'", "’") or _PREPOSITION_BEFORE.search(text, max(0, i - 24), i):
+        yield i, "year"
 
 
 def find_all_dates(text: str, sentences: list[tuple[int, int]],
@@ -342,7 +383,13 @@ def _int(word: str | None) -> int | None:
 # ---------- resolution ----------
 
 def _resolve(name, m, prep, pub, future):
-    g = m.groupdict()
+    return _resolve_groups(name, tuple(m.groupdict().items()), prep, pub, future)
+
+
+# A pure function of the words matched: an article, or a feed of them, repeats its dates often.
+@functools.lru_cache(maxsize=4096)
+def _resolve_groups(name, groups, prep, pub, future):
+    g = dict(groups)
     try:
         if name == "range":
             return _resolve_range(g["a"], g["b"], pub, future)

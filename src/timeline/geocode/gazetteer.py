@@ -105,7 +105,7 @@ class Gazetteer:
 
     def _after_load(self) -> None:
         self._position = {key: i for i, key in enumerate(self._keys)}
-        self._made: dict[int, Entry] = {}
+        self._made: dict[str, tuple[Entry, ...]] = {}
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("_position", "_made")}
@@ -119,17 +119,13 @@ class Gazetteer:
         at = bisect.bisect_left(self._keys, words)
         return at < len(self._keys) and self._keys[at].startswith(words)
 
-    def lookup(self, key: str) -> list[Entry]:
-        at = self._position.get(key)
-        if at is None:
-            return []
-        return [self._entry(i) for i in self._ids[self._offsets[at]:self._offsets[at + 1]]]
-
-    def _entry(self, i: int) -> Entry:
-        entry = self._made.get(i)
-        if entry is None:
-            entry = self._made[i] = Entry(*(column[i] for column in self._columns))
-        return entry
+    def lookup(self, key: str) -> tuple[Entry, ...]:
+        entries = self._made.get(key)
+        if entries is None:  # made on first use, then kept: news names the same places again
+            at = self._position.get(key)
+            ids = self._ids[self._offsets[at]:self._offsets[at + 1]] if at is not None else ()
+            entries = self._made[key] = tuple(Entry(*(column[i] for column in self._columns)) for i in ids)
+        return entries
 
     def __contains__(self, key: str) -> bool:
         return key in self._position
