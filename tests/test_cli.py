@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from timeline.cli import main
 
@@ -60,3 +61,16 @@ def test_console_script_runs_and_bad_usage_exits_2(tmp_path):
     run = subprocess.run([sys.executable, "-m", "timeline.cli", "extract", "--published", "soon", "x"],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "not a date: 'soon'" in run.stderr
+
+
+def test_extract_in_workers_prints_what_one_process_prints(tmp_path):
+    """--jobs 2 (the default on two CPUs) gives the same lines in the same order as --jobs 1."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from corpus import make_corpus
+
+    make_corpus(tmp_path, 80)
+    (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    runs = [subprocess.run([sys.executable, "-m", "timeline.cli", "extract", str(tmp_path), "--jobs", jobs],
+                           capture_output=True, text=True) for jobs in ("1", "2")]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("\n") > 80 * 10
+    assert all(r.returncode == 1 and "broken.txt" in r.stderr for r in runs)

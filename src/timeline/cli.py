@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -61,16 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input_args(p)
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    _add_jobs_arg(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="extract articles into the event store",
                        description="Extract articles into the event store. Re-ingesting the same text "
                        "adds nothing; a file whose text changed replaces its own events.",
-                       epilog="example: timeline ingest data/articles --jobs 2",
+                       epilog="example: timeline ingest data/articles --jobs 1",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input_args(p)
     _add_db_arg(p)
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes (default 1)")
+    _add_jobs_arg(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write the (filtered) events as CSV, GeoJSON, KML, TimelineJS or an image",
@@ -115,6 +115,17 @@ def cmd_serve(args) -> int:
     return status
 
 
+def _add_jobs_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=_jobs_arg, default=0, metavar="N",
+                   help="extract in N processes (default 0: one per CPU; 1: in this process)")
+
+
+def _jobs_arg(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 0 or more, got {value!r}")
+    return int(value)
+
+
 def _add_db_arg(p: argparse.ArgumentParser) -> None:
     from .paths import DEFAULT_DB
 
@@ -140,7 +151,7 @@ def _filters(args):
 def cmd_ingest(args) -> int:
     from .ingest import ingest, terminal_progress
 
-    summary = ingest(args.paths, args.db, args.manifest, args.published, max(1, args.jobs),
+    summary = ingest(args.paths, args.db, args.manifest, args.published, args.jobs,
                      progress=terminal_progress(), refiner=_refiner(args))
     for message in summary.warnings:
         print(f"timeline: warning: {message}", file=sys.stderr)
@@ -180,48 +191,38 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def cmd_extract(args) -> int:
-    from .corpus import load_articles
-    from .extract.pipeline import extract
+    import functools
 
-    out = sys.stdout
+    from .corpus import load_articles
+    from .extract.output import extract_as_text
+    from .geocode.gazetteer import default_gazetteer
+    from .parallel import ordered_map
+
     failed = False
+
+    def articles():
+        nonlocal failed
+        for article, warnings, errors in load_articles(args.paths, args.manifest, args.published):
+            for message in warnings:
+                print(f"timeline: warning: {message}", file=sys.stderr)
+            for message in errors:
+                print(f"timeline: error: {message}", file=sys.stderr)
+                failed = True
+            if article is not None:
+                yield article
+
     refiner = _refiner(args)
-    for article, warnings, errors in load_articles(args.paths, args.manifest, args.published):
+    default_gazetteer()  # loaded once, before any worker starts, so that workers share it
+    work = functools.partial(extract_as_text, args.format, refiner=refiner)
+    # An online refiner holds a cache and a rate limit: it stays in this process.
+    for text, warnings, error in ordered_map(work, articles(), 1 if refiner else args.jobs):
         for message in warnings:
             print(f"timeline: warning: {message}", file=sys.stderr)
-        for message in errors:
-            print(f"timeline: error: {message}", file=sys.stderr)
+        if error:
+            print(f"timeline: error: {error}", file=sys.stderr)
             failed = True
-        if article is None:
-            continue
-        result = extract(article, refiner=refiner)
-        for message in result.warnings:
-            print(f"timeline: warning: {message}", file=sys.stderr)
-        if args.format == "jsonl":
-            out.write(_jsonl(result))
-        else:
-            _print_table(result, out)
+        sys.stdout.write(text)
     return EXIT_SOME_FAILED if failed else EXIT_OK
-
-
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _jsonl(result) -> str:
-    """An extraction's lines of the evaluation's JSONL: its events, then its place mentions.
-    One string per article: a write per line cost more than the encoding."""
-    lines = [_encode(event.to_json()) for event in result.events]
-    lines += [_encode({"type": "mention", "article": result.article.file, **place.to_json()})
-              for place in result.mentions]
-    return "".join(line + "\n" for line in lines)
-
-
-def _print_table(result, out) -> None:
-    for event in result.events:
-        place = event.location.name + (" ~" if event.location.inferred else "") if event.location else "-"
-        quote = " ".join(event.sentence.split())
-        quote = quote if len(quote) <= 70 else quote[:69] + "…"
-        out.write(f"{event.date.value or '?':<24} {place[:22]:<22} {(event.outlet or '-')[:16]:<16} {quote}\n")
 
 
 def main(argv: list[str] | None = None) -> int:

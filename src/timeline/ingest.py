@@ -1,9 +1,8 @@
-"""Ingest: articles -> extraction (in worker processes with --jobs) -> the store -> stories."""
+"""Ingest: articles -> extraction (in worker processes, --jobs) -> the store -> stories."""
 from __future__ import annotations
 
 import sqlite3
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +10,9 @@ from . import store
 from .corpus import load_articles
 from .corroborate import Member, group
 from .extract.pipeline import extract
+from .geocode.gazetteer import default_gazetteer
 from .model import Article, Extraction
+from .parallel import ordered_map
 
 
 @dataclass
@@ -87,11 +88,8 @@ def _extract_one(article: Article, refiner=None) -> Extraction | str:
 
 
 def _extractions(articles: list[Article], jobs: int):
-    if jobs <= 1 or len(articles) < 2:
-        yield from map(_extract_one, articles)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_extract_one, articles, chunksize=16)
+    default_gazetteer()  # loaded once, before any worker starts, so that workers share it
+    return ordered_map(_extract_one, articles, jobs)
 
 
 def regroup_stories(conn: sqlite3.Connection) -> int:

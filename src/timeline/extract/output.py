@@ -1,0 +1,41 @@
+"""An extraction as text: the JSONL of the evaluation (../shared/eval/README.md) or a table."""
+from __future__ import annotations
+
+import json
+
+from ..model import Article, Extraction
+from .pipeline import extract
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def jsonl(result: Extraction) -> str:
+    """Its events, then its place mentions, one JSON object a line."""
+    lines = [_encode(event.to_json()) for event in result.events]
+    lines += [_encode({"type": "mention", "article": result.article.file, **place.to_json()})
+              for place in result.mentions]
+    return "".join(line + "\n" for line in lines)
+
+
+def table(result: Extraction) -> str:
+    """For people: date, place (~ when inferred), outlet and a short quote."""
+    rows = []
+    for event in result.events:
+        place = event.location.name + (" ~" if event.location.inferred else "") if event.location else "-"
+        quote = " ".join(event.sentence.split())
+        quote = quote if len(quote) <= 70 else quote[:69] + "…"
+        rows.append(f"{event.date.value or '?':<24} {place[:22]:<22} {(event.outlet or '-')[:16]:<16} {quote}\n")
+    return "".join(rows)
+
+
+FORMATS = {"jsonl": jsonl, "table": table}
+
+
+def extract_as_text(fmt: str, article: Article, refiner=None) -> tuple[str, tuple[str, ...], str | None]:
+    """(text, warnings, error) of one article in `fmt`. A failure is an error line for that
+    article, never an exception: the other articles go on."""
+    try:
+        result = extract(article, refiner=refiner)
+    except Exception as e:  # noqa: BLE001 - reported, and the run goes on
+        return "", (), f"{article.file}: extraction failed ({type(e).__name__}: {e})"
+    return FORMATS[fmt](result), result.warnings, None
