@@ -111,17 +111,18 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
                    "between ": "range"}
-_YEARISH = re.compile(r"[12]\d\d\d")
+_YEARISH = re.compile(r"(?=[12]\d\d\d)")  # overlapping: "221990s" holds 1990
 # Month and year words are told apart by the few characters around them, so that each pattern
 # is looked for only where it could match: on a page dense with dates every pattern would
 # otherwise scan the whole page. Each test is looser than its pattern, never stricter.
 _MONTH_WORD_REST = re.compile(r"[A-Za-z]*\.?")
 _DAY_AFTER = re.compile(r"[ \t\u00a0]+\d{1,2}(?!\d)")  # "May 5"
-_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?[ \t\u00a0]+(?:of[ \t\u00a0]+)?$")  # "5 May", "5th of May"
 _YEAR_AFTER = re.compile(r",?[ \t\u00a0]+(?:of[ \t\u00a0]+)?(?:\d|this|last|next)")  # "May 2021"
 _DASH_AFTER = re.compile(r"[ \t\u00a0]*[-–—]")  # "May-June 2021"
-_PREPOSITION_BEFORE = re.compile(
-    r"(?i:in|since|by|until|till|during|from|before|after|through|throughout|early|mid|late|of)[ \t-]+$")
+# Words before a year that the "year" pattern starts with ("the end of 2021" ends in "of").
+_YEAR_LEAD_WORDS = tuple("""in since by until till during from before after through throughout
+    early mid late of""".split())
+_ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
 _NEEDS = {
     "iso": {"iso"}, "year": {"year"}, "decade": {"decade"}, "mdy": {"month_day"},
     "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
@@ -153,7 +154,10 @@ def _month_kinds(text: str, i: int):
     end = _MONTH_WORD_REST.match(text, i + 3).end()
     if _DAY_AFTER.match(text, end):
         yield i, "month_day"
-    if _DAY_BEFORE.search(text, max(0, i - 16), i):
+    at, before = word_before(text, i)
+    if before == "of":
+        before = word_before(text, at)[1]
+    if _ENDS_WITH_DAY.search(before):  # "5 May", "5th of May"
         yield i, "day_month"
     if _YEAR_AFTER.match(text, end):
         yield i, "month_year"
@@ -169,7 +173,8 @@ def _year_kinds(text: str, i: int):
         yield i, "iso"
     if text[i + 3] == "0" and (after[:1] == "s" or after in ("'s", "’s")):
         yield i, "decade"
-    if after[:1] in ("'", "’") or _PREPOSITION_BEFORE.search(text, max(0, i - 24), i):
+    # The word before may be glued to others by scraping ("throughmid-2023"): its end decides.
+    if after[:1] in ("'", "’") or word_before(text, i, " \t-")[1].lower().endswith(_YEAR_LEAD_WORDS):
         yield i, "year"
 
 

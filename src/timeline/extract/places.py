@@ -103,9 +103,14 @@ def demonym_countries(text: str, gazetteer: Gazetteer,
 
 def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
     """(start, end, one word?, entries) of the longest gazetteer names, left to right."""
+    first_words, stoplist, demonyms = gazetteer.first_words, gazetteer.stoplist, gazetteer.demonyms
     resume = 0
     for m in words:
-        longest = gazetteer.first_words.get(fold(m.group()), 0) if m.start() >= resume else 0
+        start = m.start()
+        if start < resume:
+            continue
+        word = fold(m.group())
+        longest = first_words.get(word, 0)
         if not longest:
             continue
         ends = [m.end()]
@@ -114,14 +119,14 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
         reach = longest + 1 if longest > 1 or text[m.end():m.end() + 1] in _APOSTROPHES else 1
         while len(ends) < min(MAX_WORDS, reach):
             nxt = _NEXT_WORD.match(text, ends[-1])
-            if not nxt or not gazetteer.starts_a_name(fold(text[m.start():nxt.end()])):
+            if not nxt or not gazetteer.starts_a_name(fold(text[start:nxt.end()])):
                 break  # no name goes on with these words: stop reading ahead
             ends.append(nxt.end())
         for n in range(len(ends), 0, -1):
-            key = fold(text[m.start():ends[n - 1]])
+            key = word if n == 1 else fold(text[start:ends[n - 1]])
             entries = gazetteer.lookup(key)
-            if entries and key not in gazetteer.stoplist and key not in gazetteer.demonyms:
-                yield m.start(), ends[n - 1], n == 1, entries
+            if entries and key not in stoplist and key not in demonyms:
+                yield start, ends[n - 1], n == 1, entries
                 resume = ends[n - 1]
                 break
 
@@ -179,7 +184,8 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: 
 def _article_countries(candidates, demonyms) -> frozenset[str]:
     """Countries the article is about: those it names unambiguously, and their demonyms."""
     named = set()
-    for _, _, _, entries in candidates:
+    # Each distinct name once: the gazetteer gives the same tuple for the same name.
+    for entries in {id(c[3]): c[3] for c in candidates}.values():
         # Evidence only where the name is clear: one country among its sizeable candidates.
         top = max(e.population for e in entries)
         countries = {e.country for e in entries if e.population * 10 >= top}
