@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..geocode.gazetteer import Entry, Gazetteer, fold
+from ..geocode.gazetteer import Gazetteer, fold
 from ..model import Place
 from .words import word_before
 
@@ -52,15 +52,20 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     demonyms = demonym_countries(text, gazetteer, words)
     context = _article_countries(candidates, demonyms)
     in_lower_case = _LowerCaseWords(text)
-    verdicts = [_single_word_verdict(text, start, end, in_lower_case, gazetteer, entries)
+    # The kinds of place a name may be, once per distinct name (the gazetteer gives the same
+    # tuple for the same name): a page that repeats one name pays for it once.
+    kinds = {}
+    for c in candidates:
+        if id(c[3]) not in kinds:
+            kinds[id(c[3])] = frozenset(e.kind for e in c[3])
+    verdicts = [_single_word_verdict(text, start, end, in_lower_case, gazetteer, kinds[id(entries)])
                 if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
     places = []
     for (start, end, single, entries), verdict in zip(candidates, verdicts):
-        if verdict != "place" or (single and text[start:end] in names
-                                  and all(e.kind == "city" for e in entries)):
+        if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY):
             continue
         entry = max(entries, key=lambda e: (e.country in context, e.kind != "city" or e.primary, e.rank))
         kind = entry.kind
@@ -155,12 +160,12 @@ class _LowerCaseWords:
         return False
 
 
-def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: list[Entry]) -> str:
-    """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?"""
+def _single_word_verdict(text, start, end, lowercase_words, gazetteer, kinds: frozenset[str]) -> str:
+    """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?
+    `kinds` are the kinds of place the word may name."""
     word = text[start:end]
-    if any(e.kind in ("country", "facility") for e in entries):
-        pass  # countries and curated places are names, whatever surrounds them
-    elif word.lower() in lowercase_words:
+    # Countries and curated places are names, whatever else the word is elsewhere in the text.
+    if kinds.isdisjoint(_NAMES_ANYWHERE) and word.lower() in lowercase_words:
         return "word"  # "police" elsewhere in the text: an ordinary word here
     if text.startswith("-", end) and text[end + 1:end + 2].isdigit():
         return "word"  # a model name: "Hwasong-11", "Su-35"
@@ -171,7 +176,7 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: 
         return "name"
     if nxt[:1].isupper() and nxt.lower() in ORG_HEADS:
         return "name"
-    if all(e.kind == "city" for e in entries):
+    if kinds == _CITY:
         # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
         if prev[:1].isupper() and not prev.endswith(".") and prev.lower() not in FUNCTION_WORDS:
             return "name"
@@ -179,6 +184,10 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, entries: 
                 and nxt.lower() not in FUNCTION_WORDS:
             return "name"
     return "place"
+
+
+_CITY = frozenset({"city"})
+_NAMES_ANYWHERE = frozenset({"country", "facility"})
 
 
 def _article_countries(candidates, demonyms) -> frozenset[str]:
