@@ -18,6 +18,10 @@ def dates(sentence, published=PUB):
     ("The minister resigned on Friday November 22, 2019.", [("on Friday November 22, 2019", "2019-11-22")]),
     ("Shares fell on Monday.", [("on Monday", "2023-10-30")]),
     ("Turnout rose in June.", [("in June", "2023-06")]),
+    ("Exports doubled in 2019-2021, the ministry said.", [("in 2019-2021", "2019/2021")]),
+    ("The club's 2022-23 season was its best.", [("2022-23", "2022/2023")]),
+    ("Revenue for 2019/20 fell.", [("2019/20", "2019/2020")]),
+    ("Rationing lasted during 1939-45.", [("during 1939-45", "1939/1945")]),
     ("Inflation peaked in June of this year.", [("in June of this year", "2023-06")]),
     ("The drought began in early October.", [("in early October", "2023-10")]),
     ("Sales slumped in late March.", [("in late March", "2023-03")]),
@@ -63,6 +67,9 @@ def test_finds_and_normalises(sentence, expected):
     "© 2024 Cable News Network. All Rights Reserved.",
     "Theresa May said the vote was lost.",
     "A total of 2000 troops were sent.",
+    "Patrols ran 1800-2000 hours each night.",
+    "Shares rose 2019-20% in a day.",
+    "The 2019-2021 plant was closed.",
 ])
 def test_traps_give_no_date(sentence):
     assert dates(sentence) == []

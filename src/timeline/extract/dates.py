@@ -78,6 +78,8 @@ PATTERNS: dict[str, re.Pattern] = {
         "year": rf"{_LB}(?P<prep>(?i:in|since|by|until|till|during|from|before|after|through|throughout"
                 rf"|early|mid|late|the end of|the start of|the beginning of))[ \t-]+(?P<year>{_YEAR})"
                 rf"|(?P<year2>{_YEAR})(?=['’]s{_RB})",
+        # "2019-2021", "2022-23", "2019/20": a span of years; never an ISO date ("2020-05-04").
+        "year_range": rf"{_LB}(?P<a>{_YEAR})[ \t]?[-–—/][ \t]?(?P<b>(?:1[6-9]|20)\d\d|\d\d)(?![\d%]|[-–—/.,:]\d|[ \t]*(?:hours|hrs|GMT|UTC)\b)",
         "decade": rf"(?:{_LB}(?i:the){_SP})?(?:{_LB}(?P<mod>(?i:early|mid|late))[ \t-]+)?{_LB}(?P<decade>(?:1[6-9]|20)\d0)['’]?s{_RB}",
         "quarter": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th)){_SP}quarter"
                    rf"(?:(?:{_SP}of|,)?{_SP}(?P<year>{_YEAR}))?{_RB}|{_LB}Q(?P<qn>[1-4])(?:{_SP}|-)?(?P<year2>{_YEAR})",
@@ -124,7 +126,7 @@ _YEAR_LEAD_WORDS = tuple("""in since by until till during from before after thro
     early mid late of""".split())
 _ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
 _NEEDS = {
-    "iso": {"iso"}, "year": {"year"}, "decade": {"decade"}, "mdy": {"month_day"},
+    "iso": {"iso"}, "year": {"year"}, "year_range": {"year_range"}, "decade": {"decade"}, "mdy": {"month_day"},
     "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
     "month_range": {"month_range"}, "range": {"range"},
     "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
@@ -171,6 +173,8 @@ def _year_kinds(text: str, i: int):
     after = text[i + 4:i + 6]
     if after[:1] == "-":
         yield i, "iso"
+    if text[i + 4:i + 7].lstrip(" \t")[:1] in ("-", "–", "—", "/"):
+        yield i, "year_range"
     if text[i + 3] == "0" and (after[:1] == "s" or after in ("'s", "’s")):
         yield i, "decade"
     # The word before may be glued to others by scraping ("throughmid-2023"): its end decides.
@@ -422,6 +426,8 @@ def _precision_of(name, g):
 
 def _parts(name, g, pub, future):
     """(start, end, precision, value) for one simple expression, and whether it was relative."""
+    if name == "year_range":
+        return _year_span(int(g["a"]), g["b"]), False
     if name == "iso":
         return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"]))), False
     if name in ("mdy", "dmy"):
@@ -516,6 +522,18 @@ def _simple(words, other, pub, future):
         parts, _ = _parts(name, g, pub, future)
         return parts if isinstance(parts, tuple) else None
     return None
+
+
+def _year_span(first: int, last_words: str):
+    """The years from `first` to a last year written whole ("2021") or by its last two digits
+    ("23" after 2022; "00" after 1999). None when the last is not after the first: "2020-05" is
+    no span of years."""
+    last = int(last_words)
+    if len(last_words) == 2:
+        last += first // 100 * 100 + (100 if first % 100 > last else 0)
+    if not first < last <= first + 99 or (len(last_words) == 2 and last - first > 10):
+        return None  # two digits name a near year: "2010-05" is more likely May 2010
+    return dt.date(first, 1, 1), dt.date(last, 12, 31), "range", f"{first:04d}/{last:04d}"
 
 
 def _day(d: dt.date):
