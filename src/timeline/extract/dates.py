@@ -86,6 +86,10 @@ PATTERNS: dict[str, re.Pattern] = {
         # "earlier"/"later" may be glued to the word before ("pactearlier this year").
         "relative": rf"(?:(?P<adv>(?i:earlier|later|early|late))(?:{_SP}in)?{_SP}|{_LB})"
                     rf"(?P<rel>(?i:this|last|next)){_SP}(?P<unit>week|weekend|month|year|quarter|decade){_RB}",
+        # The weekend just past (or, in a sentence about the future, the next one).
+        "weekend": rf"{_LB}(?i:(?:over|at|during){_SP}the|this{_SP}past){_SP}weekend{_RB}",
+        "half": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<h>(?i:first|second|1st|2nd)){_SP}half{_SP}(?:of{_SP})?"
+                rf"(?:(?P<year>{_YEAR})|(?P<rel>(?i:this|last|next)){_SP}year{_RB})",
         "season": rf"{_LB}(?:(?P<rel>(?i:last|this|next)){_SP}|(?:(?i:the){_SP})?)(?P<season>spring|summer|autumn|fall|winter)"
                   rf"(?:(?:{_SP}of)?{_SP}(?P<year>{_YEAR}))?{_RB}",
         "dayword": rf"{_LB}(?P<word>(?i:yesterday|today|tonight|this morning|this afternoon|this evening"
@@ -112,7 +116,7 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "yesterday": "dayword", "today": "dayword", "tonight": "dayword",
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
-                   "between ": "range"}
+                   "between ": "range", "weekend": "weekend", " half ": "half"}
 _YEARISH = re.compile(r"(?=[12]\d\d\d)")  # overlapping: "221990s" holds 1990
 # Month and year words are told apart by the few characters around them, so that each pattern
 # is looked for only where it could match: on a page dense with dates every pattern would
@@ -130,7 +134,8 @@ _NEEDS = {
     "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
     "month_range": {"month_range"}, "range": {"range"},
     "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
-    "season": {"season"}, "dayword": {"dayword", "relative"}, "ago": {"ago"},
+    "season": {"season"}, "dayword": {"dayword", "relative"}, "ago": {"ago"}, "weekend": {"weekend"},
+    "half": {"half"},
 }
 
 
@@ -421,7 +426,8 @@ def _resolve_groups(name, groups, prep, pub, future):
 def _precision_of(name, g):
     if name == "relative":
         return g["unit"] if g["unit"] in ("week", "month", "year", "quarter", "decade") else "day"
-    return {"month": "month", "season": "season", "quarter": "quarter", "ago": g.get("unit") or "day"}.get(name, "day")
+    return {"month": "month", "season": "season", "quarter": "quarter", "ago": g.get("unit") or "day",
+            "weekend": "range", "half": "range"}.get(name, "day")
 
 
 def _parts(name, g, pub, future):
@@ -478,8 +484,14 @@ def _parts(name, g, pub, future):
         if not pub:
             return "unresolved", True
         return _season_value(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()], g["season"].lower()), True
+    if name == "half" and g.get("year"):
+        return _half_value(int(g["year"]), g["h"].lower()), False
     if not pub:
         return "unresolved", True
+    if name == "half":
+        return _half_value(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()], g["h"].lower()), True
+    if name == "weekend":
+        return _weekend(pub, future), True
     if name == "relative":
         return _relative_unit(g["rel"].lower(), g["unit"].lower(), pub), True
     if name == "dayword":
@@ -548,6 +560,22 @@ def _month_value(year: int, month: int):
 
 def _year_value(year: int):
     return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", f"{year:04d}"
+
+
+def _half_value(year: int, which: str):
+    first = which in ("first", "1st")
+    start, end = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if first else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    return start, end, "range", f"{year:04d}-{start.month:02d}/{year:04d}-{end.month:02d}"
+
+
+def _weekend(pub: dt.date, future: bool):
+    """Saturday and Sunday of the weekend begun last on or before `pub`; on a weekday, in a
+    sentence about the future, of the coming one."""
+    saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)
+    if future and pub.weekday() < 5:
+        saturday += dt.timedelta(days=7)
+    sunday = saturday + dt.timedelta(days=1)
+    return saturday, sunday, "range", f"{saturday.isoformat()}/{sunday.isoformat()}"
 
 
 def _quarter_value(year: int, q: int):
