@@ -66,9 +66,9 @@ _MOD = r"(?i:early|mid|late|the end of|the beginning of|the start of|the middle 
 PATTERNS: dict[str, re.Pattern] = {
     name: re.compile(rx) for name, rx in {
         "iso": rf"{_LB}(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
-        "mdy": rf"(?:{_LB}(?P<wd>{_WD}),?{_SP})?(?P<mon>{_MON}){_SP}(?P<day>{_DAY})"
+        "mdy": rf"(?:{_LB}(?P<wd>{_WD}),?{_SP})?(?P<mon>{_MON}){_SP}(?P<day>{_DAY})(?:[-–](?P<day2>{_DAY}))?"
                rf"(?:,?{_SP}(?P<year>{_YEAR}))?",
-        "dmy": rf"(?:{_LB}(?P<wd>{_WD}),?{_SP})?(?:the{_SP})?{_LB}(?P<day>{_DAY}){_SP}(?:of{_SP})?"
+        "dmy": rf"(?:{_LB}(?P<wd>{_WD}),?{_SP})?(?:the{_SP})?{_LB}(?<![-–/])(?P<day>{_DAY})(?:[-–](?P<day2>{_DAY}))?{_SP}(?:of{_SP})?"
                rf"(?P<mon>{_MON})(?:,?{_SP}(?P<year>{_YEAR}))?",
         "month_year": rf"(?:{_LB}(?P<mod>{_MOD})[ \t-]+)?(?P<mon>{_MON}),?{_SP}(?:of{_SP})?"
                       rf"(?:(?P<year>{_YEAR})|(?P<rel>this|last|next){_SP}year{_RB})",
@@ -79,7 +79,8 @@ PATTERNS: dict[str, re.Pattern] = {
                 rf"|early|mid|late|the end of|the start of|the beginning of))[ \t-]+(?P<year>{_YEAR})"
                 rf"|(?P<year2>{_YEAR})(?=['’]s{_RB})",
         # "2019-2021", "2022-23", "2019/20": a span of years; never an ISO date ("2020-05-04").
-        "year_range": rf"{_LB}(?P<a>{_YEAR})[ \t]?[-–—/][ \t]?(?P<b>(?:1[6-9]|20)\d\d|\d\d)(?![\d%]|[-–—/.,:]\d|[ \t]*(?:hours|hrs|GMT|UTC)\b)",
+        "year_range": rf"{_LB}(?P<a>{_YEAR})(?:[-–—/](?P<b>(?:1[6-9]|20)\d\d|\d\d)|[ \t][-–—][ \t](?P<b2>(?:1[6-9]|20)\d\d))"
+                      rf"(?![\d%]|[-–—/.,:]\d|[ \t]*(?:hours|hrs|GMT|UTC)\b)",
         "decade": rf"(?:{_LB}(?i:the){_SP})?(?:{_LB}(?P<mod>(?i:early|mid|late))[ \t-]+)?{_LB}(?P<decade>(?:1[6-9]|20)\d0)['’]?s{_RB}",
         "quarter": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th)){_SP}quarter"
                    rf"(?:(?:{_SP}of|,)?{_SP}(?P<year>{_YEAR}))?{_RB}|{_LB}Q(?P<qn>[1-4])(?:{_SP}|-)?(?P<year2>{_YEAR})",
@@ -99,6 +100,10 @@ PATTERNS: dict[str, re.Pattern] = {
         "range": rf"{_LB}(?P<prep>(?i:from|between)){_SP}(?P<a>[^\n]{{3,30}}?)(?:{_SP})?(?:to|and|until|till|through|-|–|—)"
                  rf"(?:{_SP})?(?P<b>(?:{_MON}(?:{_SP}{_DAY})?(?:,?{_SP}{_YEAR})?|{_DAY}{_SP}{_MON}(?:{_SP}{_YEAR})?"
                  rf"|(?<![\d$£€.,])(?:1[6-9]|20)\d\d(?![\d%])))",
+        # "between June 1 and 5", "from Nov. 21 to 23, 2024": days of one month.
+        "day_range": rf"{_LB}(?P<prep>(?i:from|between)){_SP}(?P<mon>{_MON}){_SP}(?P<day>{_DAY}){_SP}?"
+                     rf"(?:to|and|until|till|through|-|–){_SP}?(?P<day2>{_DAY})(?!{_SP}?{_MON}|[-–/]\d)"
+                     rf"(?:,?{_SP}(?P<year>{_YEAR}))?",
         "month_range": rf"(?P<a>{_MON})(?:{_SP})?[-–—](?:{_SP})?(?P<b>{_MON},?{_SP}{_YEAR})",
     }.items()
 }
@@ -132,7 +137,7 @@ _ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
 _NEEDS = {
     "iso": {"iso"}, "year": {"year"}, "year_range": {"year_range"}, "decade": {"decade"}, "mdy": {"month_day"},
     "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
-    "month_range": {"month_range"}, "range": {"range"},
+    "month_range": {"month_range"}, "range": {"range"}, "day_range": {"range"},
     "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
     "season": {"season"}, "dayword": {"dayword", "relative"}, "ago": {"ago"}, "weekend": {"weekend"},
     "half": {"half"},
@@ -249,7 +254,7 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     candidates = []
     for start, end, name, m in matches:
         prep_start, prep = _preposition_before(body, start)
-        if prep and name not in ("year", "range"):
+        if prep and name not in ("year", "range", "day_range"):
             start = prep_start
         else:
             prep = m.groupdict().get("prep") or (m.groupdict().get("rel") if name == "weekday" else None)
@@ -433,16 +438,21 @@ def _precision_of(name, g):
 def _parts(name, g, pub, future):
     """(start, end, precision, value) for one simple expression, and whether it was relative."""
     if name == "year_range":
-        return _year_span(int(g["a"]), g["b"]), False
+        return _year_span(int(g["a"]), g["b"] or g["b2"]), False
     if name == "iso":
         return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"]))), False
-    if name in ("mdy", "dmy"):
+    if name in ("mdy", "dmy", "day_range"):
         month, day = _month(g["mon"]), _int(g["day"])
         if g.get("year"):
-            return _day(dt.date(int(g["year"]), month, day)), False
-        if not pub:
+            first, relative = dt.date(int(g["year"]), month, day), False
+        elif not pub:
             return "unresolved", True
-        return _day(_nearest_day(month, day, pub, future)), True
+        else:
+            first, relative = _nearest_day(month, day, pub, future), True
+        if g.get("day2"):  # "Nov. 21-22", "21-22 November"
+            last = first.replace(day=_int(g["day2"]))
+            return (_day_span(first, last) if last > first else None), relative
+        return _day(first), relative
     if name == "month_year":
         month = _month(g["mon"])
         if g.get("year"):
@@ -546,6 +556,10 @@ def _year_span(first: int, last_words: str):
     if not first < last <= first + 99 or (len(last_words) == 2 and last - first > 10):
         return None  # two digits name a near year: "2010-05" is more likely May 2010
     return dt.date(first, 1, 1), dt.date(last, 12, 31), "range", f"{first:04d}/{last:04d}"
+
+
+def _day_span(first: dt.date, last: dt.date):
+    return first, last, "range", f"{first.isoformat()}/{last.isoformat()}"
 
 
 def _day(d: dt.date):
