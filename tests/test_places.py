@@ -27,6 +27,14 @@ def test_us_states_are_regions(gazetteer):
         ("Arizona", "Arizona", "US", "region"), ("Georgia", "Georgia", "US", "region")]
 
 
+def test_the_cities_news_means_by_washington_and_new_york(gazetteer):
+    found = names("In Washington, senators debated as shares fell in New York. Fires burned in "
+                  "Washington state and New York State.", gazetteer)
+    assert [(n, c, k) for _, n, c, k in found] == [
+        ("Washington", "US", "city"), ("New York City", "US", "city"),
+        ("Washington", "US", "region"), ("New York", "US", "region")]
+
+
 def test_country_context_picks_georgia_the_country(gazetteer):
     text = "Protests spread in Tbilisi. Georgia's parliament met."
     assert ("Georgia", "Georgia", "GE", "country") in names(text, gazetteer)

