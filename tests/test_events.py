@@ -47,3 +47,14 @@ def test_no_publication_date_leaves_relative_dates_unresolved_with_a_warning(mak
 def test_event_ids_are_stable(make_article, gazetteer):
     article = make_article("Snow fell in Oslo on Monday.")
     assert extract(article, gazetteer).events[0].id == extract(article, gazetteer).events[0].id
+
+
+def test_a_continent_gives_way_to_a_city_a_little_farther_from_the_date(gazetteer):
+    import datetime as dt
+
+    from timeline.extract.pipeline import extract
+    from timeline.model import Article
+
+    text = "Europe agreed the deal on Monday, officials said in Brussels."
+    event, = extract(Article("c.txt", text, None, None, None, dt.date(2024, 11, 20)), gazetteer).events
+    assert event.location.name == "Brussels"

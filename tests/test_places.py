@@ -69,3 +69,9 @@ def test_spans_give_back_the_words(gazetteer):
     text = "Floods hit Bavaria and Vienna."
     for place in find_places(text, gazetteer)[0]:
         assert text[place.span[0]:place.span[1]] == place.text
+
+
+def test_continents_are_regions_with_no_country(gazetteer):
+    found = names("Leaders from Europe and Africa met, as did envoys from Latin America.", gazetteer)
+    assert found == [("Europe", "Europe", "", "region"), ("Africa", "Africa", "", "region"),
+                     ("Latin America", "Latin America", "", "region")]

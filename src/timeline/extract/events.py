@@ -101,14 +101,15 @@ def _event_id(article: Article, date: DateValue) -> str:
 
 
 def _nearest(named, date: DateValue) -> Place:
-    """The place nearest the date words; a country counts COUNTRY_PENALTY characters farther.
+    """The place nearest the date words; a country or a continent counts COUNTRY_PENALTY
+    characters farther.
     (A plain loop: this runs for every date of every sentence.)"""
     d0, d1 = date.span
     best, best_gap = None, 0
     for p in named:
         s, e = p.span
         gap = d0 - e if e <= d0 else (s - d1 if s >= d1 else 0)
-        if p.kind == "country":
+        if p.kind == "country" or not p.country:  # a country, or wider still (a continent)
             gap += COUNTRY_PENALTY
         if best is None or gap < best_gap:
             best, best_gap = p, gap
