@@ -45,8 +45,8 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
     text = article.text
     by_sentence = _places_by_sentence(sentences, places)
     # "The plant" means the site the article is about: the place most named where sites are.
-    site_places = [p for (s, e), named in zip(sentences, by_sentence) if _SITE_NOUNS.search(text, s, e)
-                   for p in named]
+    site_places = [p for (s, e), named in zip(sentences, by_sentence)
+                   if named and _SITE_NOUNS.search(text, s, e) for p in named]
     focus = _focus_place(site_places) or _focus_place(places)
     events = []
     for k, ((s0, s1), sentence_dates) in enumerate(zip(sentences, dates)):

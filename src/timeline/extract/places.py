@@ -79,9 +79,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     return places, demonyms
 
 
-def capitalised_words(text: str) -> list[re.Match]:
-    """Capitalised words that start a word, or that scraping glued to one ("showsKim")."""
-    return [m for m in _CAPITALISED.finditer(text) if _word_start(text, m.start())]
+def capitalised_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) of each capitalised word that starts a word, or that scraping
+    glued to one ("showsKim"). Folded once here: both name finders read every one."""
+    return [(m.start(), m.end(), fold(m.group())) for m in _CAPITALISED.finditer(text)
+            if _word_start(text, m.start())]
 
 
 def _word_start(text: str, i: int) -> bool:
@@ -91,38 +93,37 @@ def _word_start(text: str, i: int) -> bool:
 
 
 def demonym_countries(text: str, gazetteer: Gazetteer,
-                      words: list[re.Match] | None = None) -> list[tuple[int, int, str]]:
+                      words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(start, end, country) for each demonym ("North Korean", "Ukrainian") in the text."""
     found, resume = [], 0
-    for m in capitalised_words(text) if words is None else words:
-        if m.start() < resume or fold(m.group()) not in gazetteer.demonym_first_words:
+    first_words = gazetteer.demonym_first_words
+    for start, word_end, word in words:
+        if start < resume or word not in first_words:
             continue
-        two = _NEXT_WORD.match(text, m.end())
-        for end in ((two.end(),) if two else ()) + (m.end(),):
-            country = gazetteer.demonyms.get(fold(text[m.start():end]))
+        two = _NEXT_WORD.match(text, word_end)
+        for end in ((two.end(),) if two else ()) + (word_end,):
+            country = gazetteer.demonyms.get(fold(text[start:end]))
             if country and (end == len(text) or not text[end].isalnum()):
-                found.append((m.start(), end, country))
+                found.append((start, end, country))
                 resume = end
                 break
     return found
 
 
-def _candidates(text: str, gazetteer: Gazetteer, words: list[re.Match]):
+def _candidates(text: str, gazetteer: Gazetteer, words: list[tuple[int, int, str]]):
     """(start, end, one word?, entries) of the longest gazetteer names, left to right."""
     first_words, stoplist, demonyms = gazetteer.first_words, gazetteer.stoplist, gazetteer.demonyms
     resume = 0
-    for m in words:
-        start = m.start()
+    for start, word_end, word in words:
         if start < resume:
             continue
-        word = fold(m.group())
         longest = first_words.get(word, 0)
         if not longest:
             continue
-        ends = [m.end()]
+        ends = [word_end]
         # +1: an apostrophe splits a word in two ("N'Djamena"); without one, a one-word name
         # needs no reading ahead, and most names are one word.
-        reach = longest + 1 if longest > 1 or text[m.end():m.end() + 1] in _APOSTROPHES else 1
+        reach = longest + 1 if longest > 1 or text[word_end:word_end + 1] in _APOSTROPHES else 1
         while len(ends) < min(MAX_WORDS, reach):
             nxt = _NEXT_WORD.match(text, ends[-1])
             if not nxt or not gazetteer.starts_a_name(fold(text[start:nxt.end()])):
