@@ -6,6 +6,8 @@ each loading their own.
 """
 from __future__ import annotations
 
+import collections
+import gc
 import itertools
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -14,8 +16,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 # Below this many items a pool costs more to start than it saves.
 MIN_PARALLEL = 32
-# Items handed to the pool at a time: the input is read as it is consumed, not all at once.
-BATCH_PER_JOB = 128
+# Items sent to a worker at a time, and chunks kept in flight per worker: enough that no worker
+# waits for the next, few enough that the input is read as it is consumed, not all at once.
+CHUNK = 8
+AHEAD_PER_JOB = 4
 
 
 def usable_cpus() -> int:
@@ -39,8 +43,22 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = _chunks(itertools.chain(first, items))
+    gc.freeze()  # forked workers then leave the parent's objects (the gazetteer) uncopied
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        batch = first + list(itertools.islice(items, BATCH_PER_JOB * jobs - len(first)))
-        while batch:
-            yield from pool.map(func, batch, chunksize=8)
-            batch = list(itertools.islice(items, BATCH_PER_JOB * jobs))
+        pending = collections.deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_map_chunk, func, chunk))
+            if len(pending) >= AHEAD_PER_JOB * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(items: Iterator[T]) -> Iterator[list[T]]:
+    while chunk := list(itertools.islice(items, CHUNK)):
+        yield chunk
+
+
+def _map_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [func(item) for item in chunk]

@@ -12,8 +12,10 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 def jsonl(result: Extraction) -> str:
     """Its events, then its place mentions, one JSON object a line."""
     lines = [_encode(event.to_json()) for event in result.events]
-    lines += [_encode({"type": "mention", "article": result.article.file, **place.to_json()})
-              for place in result.mentions]
+    # A mention is its place's object after two fields of its own: the place is encoded alone
+    # and spliced in, which saves building a merged dict for each of an article's 30-odd places.
+    head = '{"type": "mention", "article": ' + _encode(result.article.file) + ", "
+    lines += [head + _encode(place.to_json())[1:] for place in result.mentions]
     return "".join(line + "\n" for line in lines)
 
 
