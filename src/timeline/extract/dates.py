@@ -132,7 +132,7 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
                    "between ": "range", "weekend": "weekend", " half ": "half"}
-_YEARISH = re.compile(r"(?=[12]\d\d\d)")  # overlapping: "221990s" holds 1990
+_YEARISH = re.compile(r"[12](?=\d\d\d)")  # overlapping ("221990s" holds 1990), and scanned fast
 # Month and year words are told apart by the few characters around them, so that each pattern
 # is looked for only where it could match: on a page dense with dates every pattern would
 # otherwise scan the whole page. Each test is looser than its pattern, never stricter.
