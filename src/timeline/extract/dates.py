@@ -154,6 +154,14 @@ _NEEDS = {
 }
 
 
+# The patterns each kind of trigger word may start, and the order patterns run in (PATTERNS').
+_PATTERNS_FOR: dict[str, list[str]] = {}
+for _name, _kinds in _NEEDS.items():
+    for _kind in _kinds:
+        _PATTERNS_FOR.setdefault(_kind, []).append(_name)
+_RUN_ORDER = {name: n for n, name in enumerate(PATTERNS)}
+
+
 def _trigger_positions(text: str):
     """(position, kind) of every word that may start a date expression."""
     low = text.lower()
@@ -239,11 +247,9 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     # Patterns run longest forms first; a match inside a date already accepted could never win
     # the overlap (longest first), so it is not looked at again.
     covered = bytearray(len(body))
-    for name, pattern in PATTERNS.items():
+    for name in sorted({name for kind in kinds for name in _PATTERNS_FOR[kind]}, key=_RUN_ORDER.get):
         needs = _NEEDS[name]
-        if kinds.isdisjoint(needs):
-            continue
-        for m in _matches(pattern, body, [p - s0 for p, kind in anchors if kind in needs]):
+        for m in _matches(PATTERNS[name], body, [p - s0 for p, kind in anchors if kind in needs]):
             start, end = m.span()
             if (start, end) in seen or not covered.count(0, start, end):
                 continue
