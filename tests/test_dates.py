@@ -26,6 +26,10 @@ def dates(sentence, published=PUB):
     ("The fair ran 3-5 March 2023.", [("3-5 March 2023", "2023-03-03/2023-03-05")]),
     ("Strikes closed ports between June 1 and 5.", [("between June 1 and 5", "2023-06-01/2023-06-05")]),
     ("In 2021 - 30 people died.", [("In 2021", "2021")]),
+    ("The club won the cup in 2019, 2021 and 2023.", [("in 2019", "2019"), ("2021", "2021"), ("2023", "2023")]),
+    ("Exports fell in June 2022 and 2023.", [("in June 2022", "2022-06"), ("2023", "2023")]),
+    ("The survey covers January through March.", [("January through March", "2023-01/2023-03")]),
+    ("Sales rose October to December 2022.", [("October to December 2022", "2022-10/2022-12")]),
     ("Storms cut power over the weekend.", [("over the weekend", "2023-10-28/2023-10-29")]),
     ("Fans will gather over the weekend.", [("over the weekend", "2023-11-04/2023-11-05")]),
     ("Turnout was low this past weekend.", [("this past weekend", "2023-10-28/2023-10-29")]),
@@ -77,6 +81,7 @@ def test_finds_and_normalises(sentence, expected):
     "Theresa May said the vote was lost.",
     "A total of 2000 troops were sent.",
     "Patrols ran 1800-2000 hours each night.",
+    "Counts rose to 1999, 2000 troops then 2500.",
     "Shares rose 2019-20% in a day.",
     "The 2019-2021 plant was closed.",
 ])

@@ -87,7 +87,9 @@ PATTERNS: dict[str, re.Pattern] = {
                    rf"{_LB}(?P<wd>{_WD}){_RB}(?:{_SP}(?:morning|afternoon|evening|night){_RB})?",
         "year": rf"{_LB}(?P<prep>(?i:in|since|by|until|till|during|from|before|after|through|throughout"
                 rf"|early|mid|late|the end of|the start of|the beginning of))[ \t-]+(?P<year>{_YEAR})"
-                rf"|(?P<year2>{_YEAR})(?=['’]s{_RB})",
+                rf"|(?P<year2>{_YEAR})(?=['’]s{_RB})"
+                # the second and later years of a list: "in 2019, 2021 and 2023"
+                rf"|(?:(?<=\d\d\d\d, )|(?<=\d\d\d\d and )|(?<=\d\d\d\d, and )|(?<=\d\d\d\d or ))(?P<year3>{_YEAR})",
         # "2019-2021", "2022-23", "2019/20": a span of years; never an ISO date ("2020-05-04").
         "year_range": rf"{_LB}(?P<a>{_YEAR})(?:[-–—/](?P<b>(?:1[6-9]|20)\d\d|\d\d)|[ \t][-–—][ \t](?P<b2>(?:1[6-9]|20)\d\d))"
                       rf"(?![\d%]|[-–—/.,:]\d|[ \t]*(?:hours|hrs|GMT|UTC)\b)",
@@ -114,7 +116,9 @@ PATTERNS: dict[str, re.Pattern] = {
         "day_range": rf"{_LB}(?P<prep>(?i:from|between)){_SP}(?P<mon>{_MON}){_SP}(?P<day>{_DAY}){_SP}?"
                      rf"(?:to|and|until|till|through|-|–){_SP}?(?P<day2>{_DAY})(?!{_SP}?{_MON}|[-–/]\d)"
                      rf"(?:,?{_SP}(?P<year>{_YEAR}))?",
-        "month_range": rf"(?P<a>{_MON})(?:{_SP})?[-–—](?:{_SP})?(?P<b>{_MON},?{_SP}{_YEAR})",
+        # "May-June 2021", "January to March", "October through December 2023"
+        "month_range": rf"(?P<a>{_MON})(?:(?:{_SP})?[-–—](?:{_SP})?(?P<b>{_MON},?{_SP}{_YEAR})"
+                       rf"|{_SP}(?:to|through|until|till){_SP}(?P<b2>{_MON}(?:,?{_SP}{_YEAR})?))",
     }.items()
 }
 
@@ -139,10 +143,11 @@ _YEARISH = re.compile(r"[12](?=\d\d\d)")  # overlapping ("221990s" holds 1990), 
 _MONTH_WORD_REST = re.compile(r"[A-Za-z]*\.?")
 _DAY_AFTER = re.compile(r"[ \t\u00a0]+\d{1,2}(?!\d)")  # "May 5"
 _YEAR_AFTER = re.compile(r",?[ \t\u00a0]+(?:of[ \t\u00a0]+)?(?:\d|this|last|next)")  # "May 2021"
-_DASH_AFTER = re.compile(r"[ \t\u00a0]*[-–—]")  # "May-June 2021"
+_RANGE_AFTER = re.compile(r"[ \t\u00a0]*[-–—]|[ \t\u00a0]+(?:to|through|until|till)[ \t\u00a0]")  # "May-June 2021"
 # Words before a year that the "year" pattern starts with ("the end of 2021" ends in "of").
 _YEAR_LEAD_WORDS = tuple("""in since by until till during from before after through throughout
     early mid late of""".split())
+_YEAR_LIST_BEFORE = re.compile(r"\d\d\d\d(?:, | and |, and | or )$")  # "2019, 2021 and 2023"
 _ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
 _NEEDS = {
     "iso": {"iso"}, "year": {"year"}, "year_range": {"year_range"}, "decade": {"decade"}, "mdy": {"month_day"},
@@ -191,7 +196,7 @@ def _month_kinds(text: str, i: int):
         yield i, "day_month"
     if _YEAR_AFTER.match(text, end):
         yield i, "month_year"
-    if _DASH_AFTER.match(text, end):
+    if _RANGE_AFTER.match(text, end):
         yield i, "month_range"
 
 
@@ -206,7 +211,8 @@ def _year_kinds(text: str, i: int):
     if text[i + 3] == "0" and (after[:1] == "s" or after in ("'s", "’s")):
         yield i, "decade"
     # The word before may be glued to others by scraping ("throughmid-2023"): its end decides.
-    if after[:1] in ("'", "’") or word_before(text, i, " \t-")[1].lower().endswith(_YEAR_LEAD_WORDS):
+    if after[:1] in ("'", "’") or word_before(text, i, " \t-")[1].lower().endswith(_YEAR_LEAD_WORDS) \
+            or _YEAR_LIST_BEFORE.search(text, max(0, i - 10), i):
         yield i, "year"
 
 
@@ -278,7 +284,7 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     # Overlaps: the longest wins, then the earliest; only winners are resolved (a winner that
     # does not resolve, such as a range of unreadable parts, gives way to the next).
     taken = bytearray(len(body))
-    found = []
+    found, listed = [], set()  # `listed`: starts of years found only as a list's later items
     future_words = _may_speak_of_future(body)  # most sentences do not: skip the clause reading
     for start, end, name, m, prep in sorted(candidates, key=lambda t: (-(t[1] - t[0]), t[0])):
         if any(taken[start:end]):
@@ -288,7 +294,24 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
             continue
         taken[start:end] = b"\x01" * (end - start)
         found.append(DateValue(text=body[start:end], span=(s0 + start, s0 + end), **value))
-    return sorted(found, key=lambda d: d.span)
+        if name == "year" and m.group("year3"):
+            listed.add(s0 + start)
+    found.sort(key=lambda d: d.span)
+    return _lists_that_begin_with_a_date(text, found, listed) if listed else found
+
+
+_LIST_SEPARATORS = (", ", " and ", ", and ", " or ")
+
+
+def _lists_that_begin_with_a_date(text: str, found: list[DateValue], listed: set[int]) -> list[DateValue]:
+    """A year found only as the next item of a list ("in 2019, 2021 and 2023") is a date when
+    the item before it is one: "2,000 troops" after "1999, " is not."""
+    kept = []
+    for date in found:
+        if date.span[0] in listed and not (kept and text[kept[-1].span[1]:date.span[0]] in _LIST_SEPARATORS):
+            continue
+        kept.append(date)
+    return kept
 
 
 def _matches(pattern: re.Pattern, body: str, positions: list[int]):
@@ -434,7 +457,7 @@ def _resolve_groups(name, groups, prep, pub, future):
         if name == "range":
             return _resolve_range(g["a"], g["b"], pub, future)
         if name == "month_range":
-            return _resolve_range(g["a"], g["b"], pub, future)
+            return _resolve_range(g["a"], g["b"] or g["b2"], pub, future)
         parts, relative = _parts(name, g, pub, future)
     except (ValueError, KeyError, OverflowError):
         return None
@@ -496,7 +519,7 @@ def _parts(name, g, pub, future):
             return "unresolved", True
         return _day(_weekday(WEEKDAYS[g["wd"].lower()], (g.get("rel") or "").lower(), pub, future)), True
     if name == "year":
-        year = int(g.get("year") or g.get("year2"))
+        year = int(g.get("year") or g.get("year2") or g.get("year3"))
         return _year_value(year), False
     if name == "decade":
         d = int(g["decade"])
