@@ -75,3 +75,8 @@ def test_continents_are_regions_with_no_country(gazetteer):
     found = names("Leaders from Europe and Africa met, as did envoys from Latin America.", gazetteer)
     assert found == [("Europe", "Europe", "", "region"), ("Africa", "Africa", "", "region"),
                      ("Latin America", "Latin America", "", "region")]
+
+
+def test_a_name_elsewhere_does_not_hide_a_place_after_in(gazetteer):
+    found = names("Paris Hilton arrived in Paris on Monday. Hilton said Paris was lovely.", gazetteer)
+    assert found == [("Paris", "Paris", "FR", "city")]

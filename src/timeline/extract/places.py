@@ -33,6 +33,7 @@ REGION_WORDS = ("region", "oblast", "province", "governorate", "prefecture", "co
 _REGION_AFTER = re.compile(
     r"(?:[ \t]+(?:border|frontier|southern|northern|eastern|western|central))?[ \t]+(%s)\b"
     % "|".join(REGION_WORDS), re.I)
+LOCATIVES = frozenset("in at near outside inside into across around throughout within".split())
 TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senator general gen
     sen rep gov king queen prince princess pope lord lady sir saint st sgt capt col lt""".split())
 # Capitalised words that follow an organisation's or a person's place name, not a place's.
@@ -62,11 +63,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     verdicts = [_single_word_verdict(text, start, end, in_lower_case, gazetteer, kinds[id(entries)])
                 if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
-    # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said").
+    # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said"),
+    # unless a preposition of place comes before it ("Paris Hilton arrived in Paris").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
     places = []
     for (start, end, single, entries), verdict in zip(candidates, verdicts):
-        if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY):
+        if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY
+                                  and word_before(text, start)[1].lower() not in LOCATIVES):
             continue
         # "Kursk region", "Washington state": the words after the name ask for a region.
         region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
