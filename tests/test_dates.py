@@ -30,6 +30,10 @@ def dates(sentence, published=PUB):
     ("Exports fell in June 2022 and 2023.", [("in June 2022", "2022-06"), ("2023", "2023")]),
     ("The survey covers January through March.", [("January through March", "2023-01/2023-03")]),
     ("Sales rose October to December 2022.", [("October to December 2022", "2022-10/2022-12")]),
+    ("LONDON, Nov 2 (Reuters) - Storms cut power on Thursday.", [("on Thursday", "2023-11-02")]),
+    ("Talks would resume on Monday, officials said.", [("on Monday", "2023-11-06")]),
+    ("The president is to visit Kyiv on Friday.", [("on Friday", "2023-11-03")]),
+    ("Rain would persist through the weekend.", [("through the weekend", "2023-11-04/2023-11-05")]),
     ("Storms cut power over the weekend.", [("over the weekend", "2023-10-28/2023-10-29")]),
     ("Fans will gather over the weekend.", [("over the weekend", "2023-11-04/2023-11-05")]),
     ("Turnout was low this past weekend.", [("this past weekend", "2023-10-28/2023-10-29")]),
@@ -82,6 +86,7 @@ def test_finds_and_normalises(sentence, expected):
     "A total of 2000 troops were sent.",
     "Patrols ran 1800-2000 hours each night.",
     "Counts rose to 1999, 2000 troops then 2500.",
+    "MOSCOW, November 22 — Talks began.",
     "Shares rose 2019-20% in a day.",
     "The 2019-2021 plant was closed.",
 ])

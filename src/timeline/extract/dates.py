@@ -48,8 +48,8 @@ PREPOSITIONS = ("in", "on", "since", "from", "during", "by", "until", "till", "t
 # Words that make "May" a month rather than the modal verb.
 MAY_CUES = frozenset(PREPOSITIONS + ("of", "to", "early", "mid", "late", "last", "next", "this", "and"))
 # Words FUTURE_CUES needs, found with str.find before the regex (which costs ten times more).
-_FUTURE_HINTS = ("will", "shall", "schedul", "set to", "due to", "expected to", "upcoming", "next",
-                 "'ll", "’ll")
+_FUTURE_HINTS = ("will", "shall", "would", "is ", "are ", "plan", "intend", "schedul", "upcoming",
+                 "next", "'ll", "’ll")
 
 
 def _may_speak_of_future(body: str) -> bool:
@@ -58,8 +58,8 @@ def _may_speak_of_future(body: str) -> bool:
 
 
 FUTURE_CUES = re.compile(
-    r"\b(?:will|shall|is (?:scheduled|set|due|expected) to|are (?:scheduled|set|due|expected) to"
-    r"|scheduled for|upcoming|next)\b|['’]ll\b", re.I)
+    r"\b(?:will|shall|would|is (?:scheduled |set |due |expected )?to|are (?:scheduled |set |due |expected )?to"
+    r"|plans? to|intends? to|scheduled for|upcoming|next)\b|['’]ll\b", re.I)
 
 _SP = r"[ \t\u00a0]+"
 _LB = r"(?<![^\W\d_])"  # left word boundary that also holds after digits
@@ -100,7 +100,7 @@ PATTERNS: dict[str, re.Pattern] = {
         "relative": rf"(?:(?P<adv>(?i:earlier|later|early|late))(?:{_SP}in)?{_SP}|{_LB})"
                     rf"(?P<rel>(?i:this|last|next)){_SP}(?P<unit>week|weekend|month|year|quarter|decade){_RB}",
         # The weekend just past (or, in a sentence about the future, the next one).
-        "weekend": rf"{_LB}(?i:(?:over|at|during){_SP}the|this{_SP}past){_SP}weekend{_RB}",
+        "weekend": rf"{_LB}(?i:(?:over|at|during|through|throughout){_SP}the|this{_SP}past){_SP}weekend{_RB}",
         "half": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<h>(?i:first|second|1st|2nd)){_SP}half{_SP}(?:of{_SP})?"
                 rf"(?:(?P<year>{_YEAR})|(?P<rel>(?i:this|last|next)){_SP}year{_RB})",
         "season": rf"{_LB}(?:(?P<rel>(?i:last|this|next)){_SP}|(?:(?i:the){_SP})?)(?P<season>spring|summer|autumn|fall|winter)"
@@ -386,10 +386,18 @@ def _has_copyright(words: str) -> bool:
 _FIRST_WORD = re.compile(r"[\"”’']?\s*([^\W\d_]+)")
 
 
+# A dateline inside the first paragraph: a place in capitals (and its country), the date, then
+# the agency in brackets or a dash. Its date is the story's, not an event's.
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z.'’ -]{1,30}(?:,[ \t]+[A-Z][A-Za-z.'’ -]{1,30})?,[ \t]+")
+_DATELINE_TAIL = re.compile(r"(?:,?[ \t]+\d{4})?[ \t]*(?:\([A-Za-z .&/-]{2,30}\)[ \t]*)?[-–—]")
+
+
 def _verdict(name: str, m: re.Match, body: str) -> str:
     """"date"; "name" for dates inside names and quotes, whose words yield no date at all;
     "weak" for words that are no date on their own (the modal "may", "Red October")."""
     start, end = m.start(), m.end()
+    if start <= 64 and _DATELINE_HEAD.fullmatch(body, 0, start) and _DATELINE_TAIL.match(body, end):
+        return "name"  # an agency dateline opening the story: "LONDON, Nov 2 (Reuters) -"
     before = body[max(0, start - _NEAR):start].rstrip()
     prev = word_before(before, len(before), _NOT_WORD)[1]
     prev = prev if prev.isalpha() else ""
