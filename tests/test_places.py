@@ -80,3 +80,11 @@ def test_continents_are_regions_with_no_country(gazetteer):
 def test_a_name_elsewhere_does_not_hide_a_place_after_in(gazetteer):
     found = names("Paris Hilton arrived in Paris on Monday. Hilton said Paris was lovely.", gazetteer)
     assert found == [("Paris", "Paris", "FR", "city")]
+
+
+def test_provinces_and_states_outside_the_us_are_regions(gazetteer):
+    found = names("Floods hit Kerala and Sichuan; fighting went on in Tigray; fires burned in "
+                  "New South Wales.", gazetteer)
+    assert [(n, c, k) for _, n, c, k in found] == [
+        ("Kerala", "IN", "region"), ("Sichuan", "CN", "region"), ("Tigray", "ET", "region"),
+        ("New South Wales", "AU", "region")]
