@@ -101,3 +101,10 @@ def test_a_file_given_alone_uses_the_manifest_beside_it(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps([{"file": "a.txt", "outlet": "Wire", "published": "2024-01-10"}]))
     [(article, _, errors)] = list(load_articles([tmp_path / "a.txt"]))
     assert (article.outlet, article.published, errors) == ("Wire", dt.date(2024, 1, 10), [])
+
+
+def test_a_byline_with_an_updated_date_gives_the_publication_date():
+    from timeline.corpus import infer_published
+
+    text = "Tesla shares slide\nBy Sam Nussey | Updated Tuesday 14 May 2024 08:10 BST\nShares fell on Monday."
+    assert str(infer_published(text)) == "2024-05-14"

@@ -34,6 +34,7 @@ def dates(sentence, published=PUB):
     ("Talks would resume on Monday, officials said.", [("on Monday", "2023-11-06")]),
     ("The president is to visit Kyiv on Friday.", [("on Friday", "2023-11-03")]),
     ("Rain would persist through the weekend.", [("through the weekend", "2023-11-04/2023-11-05")]),
+    ("It sold 386,810 cars in the first three months of 2024.", [("in the first three months of 2024", "2024-01/2024-03")]),
     ("Storms cut power over the weekend.", [("over the weekend", "2023-10-28/2023-10-29")]),
     ("Fans will gather over the weekend.", [("over the weekend", "2023-11-04/2023-11-05")]),
     ("Turnout was low this past weekend.", [("this past weekend", "2023-10-28/2023-10-29")]),

@@ -101,8 +101,10 @@ PATTERNS: dict[str, re.Pattern] = {
                     rf"(?P<rel>(?i:this|last|next)){_SP}(?P<unit>week|weekend|month|year|quarter|decade){_RB}",
         # The weekend just past (or, in a sentence about the future, the next one).
         "weekend": rf"{_LB}(?i:(?:over|at|during|through|throughout){_SP}the|this{_SP}past){_SP}weekend{_RB}",
-        "half": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<h>(?i:first|second|1st|2nd)){_SP}half{_SP}(?:of{_SP})?"
-                rf"(?:(?P<year>{_YEAR})|(?P<rel>(?i:this|last|next)){_SP}year{_RB})",
+        # "the first half of 2024", "the first nine months of last year"
+        "half": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?:(?P<h>(?i:first|second|1st|2nd)){_SP}half"
+                rf"|(?i:first){_SP}(?P<n>(?i:two|three|four|five|six|seven|eight|nine|ten|eleven)|[1-9]|1[01]){_SP}months)"
+                rf"{_SP}(?:of{_SP})?(?:(?P<year>{_YEAR})|(?P<rel>(?i:this|last|next)){_SP}year{_RB})",
         "season": rf"{_LB}(?:(?P<rel>(?i:last|this|next)){_SP}|(?:(?i:the){_SP})?)(?P<season>spring|summer|autumn|fall|winter)"
                   rf"(?:(?:{_SP}of)?{_SP}(?P<year>{_YEAR}))?{_RB}",
         "dayword": rf"{_LB}(?P<word>(?i:yesterday|today|tonight|this morning|this afternoon|this evening"
@@ -135,7 +137,7 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "yesterday": "dayword", "today": "dayword", "tonight": "dayword",
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
-                   "between ": "range", "weekend": "weekend", " half ": "half"}
+                   "between ": "range", "weekend": "weekend", " half ": "half", " months ": "half"}
 _YEARISH = re.compile(r"[12](?=\d\d\d)")  # overlapping ("221990s" holds 1990), and scanned fast
 # Month and year words are told apart by the few characters around them, so that each pattern
 # is looked for only where it could match: on a page dense with dates every pattern would
@@ -348,9 +350,17 @@ _DATELINE_REST = re.compile(
     r"[\s,|·•-]*(?:updated.*)?$", re.I)
 
 
+_BYLINE = re.compile(r"\s*By\s+[^|·•—\n]{1,60}?\s*[|·•—]\s*")  # "By Sam Nussey | "
+
+
 def dateline_date(line: str) -> dt.date | None:
-    """The date of a line that is only a dateline ("Tuesday 26 November 2024 02:38 EST")."""
-    if len(line) > 80 or not line.strip():
+    """The date of a line that is only a dateline ("Tuesday 26 November 2024 02:38 EST"), maybe
+    after a byline ("By Sam Nussey | Updated Tuesday 14 May 2024 08:10 BST")."""
+    if len(line) > 140 or not line.strip():
+        return None
+    byline = _BYLINE.match(line)
+    line = line[byline.end():] if byline else line
+    if len(line) > 80:
         return None
     m = _DATELINE_REST.match(line.strip())
     date = parse_full_date(m.group("date")) if m else None
@@ -547,11 +557,11 @@ def _parts(name, g, pub, future):
             return "unresolved", True
         return _season_value(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()], g["season"].lower()), True
     if name == "half" and g.get("year"):
-        return _half_value(int(g["year"]), g["h"].lower()), False
+        return _part_of_year(int(g["year"]), g), False
     if not pub:
         return "unresolved", True
     if name == "half":
-        return _half_value(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()], g["h"].lower()), True
+        return _part_of_year(pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()], g), True
     if name == "weekend":
         return _weekend(pub, future), True
     if name == "relative":
@@ -628,10 +638,14 @@ def _year_value(year: int):
     return dt.date(year, 1, 1), dt.date(year, 12, 31), "year", f"{year:04d}"
 
 
-def _half_value(year: int, which: str):
-    first = which in ("first", "1st")
-    start, end = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if first else (dt.date(year, 7, 1), dt.date(year, 12, 31))
-    return start, end, "range", f"{year:04d}-{start.month:02d}/{year:04d}-{end.month:02d}"
+def _part_of_year(year: int, g: dict):
+    """A half of a year, or its first months: a range of months."""
+    if g.get("n"):
+        first, last = 1, NUMBER_WORDS.get(g["n"].lower()) or int(g["n"])
+    else:
+        first, last = (1, 6) if g["h"].lower() in ("first", "1st") else (7, 12)
+    start, end = dt.date(year, first, 1), _month_value(year, last)[1]
+    return start, end, "range", f"{year:04d}-{first:02d}/{year:04d}-{last:02d}"
 
 
 def _weekend(pub: dt.date, future: bool):
