@@ -58,3 +58,17 @@ def test_a_continent_gives_way_to_a_city_a_little_farther_from_the_date(gazettee
     text = "Europe agreed the deal on Monday, officials said in Brussels."
     event, = extract(Article("c.txt", text, None, None, None, dt.date(2024, 11, 20)), gazetteer).events
     assert event.location.name == "Brussels"
+
+
+def test_the_state_and_the_country_are_the_region_and_country_named_most(gazetteer):
+    import datetime as dt
+
+    from timeline.extract.pipeline import extract
+    from timeline.model import Article
+
+    text = ("Voters in Pennsylvania went to the polls on Tuesday. A rally in Pittsburgh drew crowds.\n"
+            "Trump won the state in 2016. Turnout in the country rose in 2020.")
+    events = extract(Article("v.txt", text, None, None, None, dt.date(2024, 11, 6)), gazetteer).events
+    where = {e.date.text: (e.location.name, e.location.inferred) for e in events}
+    assert where["in 2016"] == ("Pennsylvania", True)
+    assert where["in 2020"] == ("United States", True)

@@ -4,7 +4,8 @@ Where it happened (`location`) is, in order:
 1. a place the sentence names, the nearest to the date words (a country only when it is much
    nearer than anything more specific);
 2. when the sentence speaks of "the plant", "the facility", "the imagery"...: the place the
-   article is mostly about (its most-named city, region or facility);
+   article is mostly about (its most-named city, region or facility); of "the state" or "the
+   region": its most-named region; of "the country": its most-named country;
 3. a demonym of the sentence: "deployed to the Russian frontline" -> Russia (a demonym that
    marks where things come from, "North Korean missiles", is passed over);
 4. the place the previous sentences were about; when the sentence speaks of "the two nations",
@@ -29,6 +30,8 @@ _SITE_WORDS = re.compile(
     r"|compound|building|workshop|base|reactor|mine|shipyard|imagery|images|footage)", re.I)
 _SITE_NOUNS = re.compile(r"\b(?:plant|facility|factory|complex|site|compound|workshop|reactor|mine|shipyard)",
                          re.I)
+# "the state", "the country": the region or country the article names most.
+_AREA_WORDS = re.compile(r"\bthe\s+(?:(state|province|region)|country|nation)\b(?!['’]s\s+(?:own|capital))", re.I)
 _NATION_WORDS = re.compile(r"\b(?:nations|countries|states|governments|sides|allies|neighbou?rs)\b", re.I)
 _ORIGIN_NOUNS = re.compile(
     r"\s+(?:missiles?|weapons?|weaponry|troops|soldiers|forces|munitions|arms|shells|drones|"
@@ -48,13 +51,16 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
     site_places = [p for (s, e), named in zip(sentences, by_sentence)
                    if named and _SITE_NOUNS.search(text, s, e) for p in named]
     focus = _focus_place(site_places) or _focus_place(places)
+    areas = {"region": _most_named([p for p in places if p.kind == "region"]),
+             "country": _most_named([p for p in places if p.kind == "country"])
+             or _country_place(focus, gazetteer)}
     events = []
     for k, ((s0, s1), sentence_dates) in enumerate(zip(sentences, dates)):
         if not sentence_dates:
             continue
         named = by_sentence[k]
         inferred = functools.cache(lambda: _inferred(   # once per sentence, and only if needed
-            text, (s0, s1), focus, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer))
+            text, (s0, s1), focus, areas, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer))
         whole = (s0, s1, text[s0:s1], tuple(named))
         for date in sentence_dates:
             # A "sentence" longer than MAX_SENTENCE (a page with no stops) is cut to the words
@@ -118,20 +124,36 @@ def _nearest(named, date: DateValue) -> Place:
 
 def _focus_place(places: list[Place]) -> Place | None:
     """The most-named place below country level (a facility first; the first named wins a tie)."""
-    local = [p for p in places if p.kind == "facility"] or [p for p in places if p.kind != "country"]
-    if not local:
+    return _most_named([p for p in places if p.kind == "facility"] or [p for p in places if p.kind != "country"])
+
+
+def _most_named(places: list[Place]) -> Place | None:
+    """The place named most often (the first named wins a tie)."""
+    if not places:
         return None
-    counts = Counter((p.name, p.country) for p in local)
+    counts = Counter((p.name, p.country) for p in places)
     best = max(counts.values())
-    return next(p for p in local if counts[(p.name, p.country)] == best)
+    return next(p for p in places if counts[(p.name, p.country)] == best)
 
 
-def _inferred(text, sentence, focus, demonyms, previous, gazetteer) -> Place | None:
+def _country_place(place: Place | None, gazetteer: Gazetteer) -> Place | None:
+    """The country a place lies in, as a place at that country's centre."""
+    entry = gazetteer.countries.get(place.country) if place else None
+    if entry is None:
+        return None
+    return replace(place, name=entry.name, lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="country")
+
+
+def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Place | None:
     s0, s1 = sentence
     body = text[s0:s1]
     site = _SITE_WORDS.search(body)
     if site and focus:
         return _as_inferred(focus, site.group(), (s0 + site.start(), s0 + site.end()))
+    area = _AREA_WORDS.search(body)
+    place = areas["region" if area and area.group(1) else "country"] if area else None
+    if place:
+        return _as_inferred(place, area.group(), (s0 + area.start(), s0 + area.end()))
     demonym = _located_demonym(text, s0, s1, demonyms)
     if demonym:
         start, end, country = demonym
@@ -144,9 +166,7 @@ def _inferred(text, sentence, focus, demonyms, previous, gazetteer) -> Place | N
             carried = places[0]
             nations = _NATION_WORDS.search(body)
             if nations and carried.kind != "country" and carried.country in gazetteer.countries:
-                entry = gazetteer.countries[carried.country]
-                carried = replace(carried, name=entry.name, lat=round(entry.lat, 4),
-                                  lon=round(entry.lon, 4), kind="country")
+                carried = _country_place(carried, gazetteer)
             words = nations.group() if nations else carried.text
             span = (s0 + nations.start(), s0 + nations.end()) if nations else carried.span
             return _as_inferred(carried, words, span)
