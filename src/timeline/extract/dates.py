@@ -48,8 +48,8 @@ PREPOSITIONS = ("in", "on", "since", "from", "during", "by", "until", "till", "t
 # Words that make "May" a month rather than the modal verb.
 MAY_CUES = frozenset(PREPOSITIONS + ("of", "to", "early", "mid", "late", "last", "next", "this", "and"))
 # Words FUTURE_CUES needs, found with str.find before the regex (which costs ten times more).
-_FUTURE_HINTS = ("will", "shall", "would", "is ", "are ", "plan", "intend", "schedul", "upcoming",
-                 "next", "'ll", "’ll")
+_FUTURE_HINTS = ("will", "shall", "would", "is to", "are to", "set to", "due to", "expected to",
+                 "plans to", "plan to", "intend", "schedul", "upcoming", "next", "'ll", "’ll")
 
 
 def _may_speak_of_future(body: str) -> bool:
