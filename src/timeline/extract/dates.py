@@ -138,6 +138,10 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
                    "between ": "range", "weekend": "weekend", " half ": "half", " months ": "half"}
+# What may follow "this", "last" or "next" in a date, and what a range needs within its reach.
+_RELATIVE_UNITS = ("week", "month", "year", "quarter", "decade")
+_PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
+_DATE_WORDS_AHEAD = re.compile(r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEARISH = re.compile(r"[12](?=\d\d\d)")  # overlapping ("221990s" holds 1990), and scanned fast
 # Month and year words are told apart by the few characters around them, so that each pattern
 # is looked for only where it could match: on a page dense with dates every pattern would
@@ -156,7 +160,7 @@ _NEEDS = {
     "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
     "month_range": {"month_range"}, "range": {"range"}, "day_range": {"range"},
     "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
-    "season": {"season"}, "dayword": {"dayword", "relative"}, "ago": {"ago"}, "weekend": {"weekend"},
+    "season": {"season"}, "dayword": {"dayword"}, "ago": {"ago"}, "weekend": {"weekend"},
     "half": {"half"},
 }
 
@@ -178,7 +182,13 @@ def _trigger_positions(text: str):
             while i >= 0:
                 if kind == "month":
                     yield from _month_kinds(text, i)
-                else:
+                elif kind == "relative":  # "this", "last", "next": common words, rarely dates
+                    following = low[i + len(word):i + len(word) + 16].lstrip(" \t\u00a0")
+                    if following.startswith(_RELATIVE_UNITS):
+                        yield i, "relative"
+                    elif following.startswith(_PARTS_OF_DAY):
+                        yield i, "dayword"
+                elif kind != "range" or _DATE_WORDS_AHEAD.search(text, i, i + _REACH_ON):
                     yield i, kind
                 i = haystack.find(word, i + 1)
     for m in _YEARISH.finditer(text):
