@@ -54,7 +54,10 @@ _FUTURE_HINTS = ("will", "shall", "would", "is to", "are to", "set to", "due to"
 
 def _may_speak_of_future(body: str) -> bool:
     low = body.lower()
-    return any(hint in low for hint in _FUTURE_HINTS) and bool(FUTURE_CUES.search(body))
+    for hint in _FUTURE_HINTS:  # a loop, not any(): this runs for every sentence with a date word
+        if hint in low:
+            return bool(FUTURE_CUES.search(body))
+    return False
 
 
 FUTURE_CUES = re.compile(
