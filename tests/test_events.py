@@ -50,8 +50,6 @@ def test_event_ids_are_stable(make_article, gazetteer):
 
 
 def test_a_continent_gives_way_to_a_city_a_little_farther_from_the_date(gazetteer):
-    import datetime as dt
-
     from timeline.extract.pipeline import extract
     from timeline.model import Article
 
@@ -61,8 +59,6 @@ def test_a_continent_gives_way_to_a_city_a_little_farther_from_the_date(gazettee
 
 
 def test_the_state_and_the_country_are_the_region_and_country_named_most(gazetteer):
-    import datetime as dt
-
     from timeline.extract.pipeline import extract
     from timeline.model import Article
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEEDS, SHARED
+from conftest import SEEDS, SHARED
 
 SCORER = SHARED / "eval" / "score.py"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from . import store
 from .corpus import load_articles
 from .corroborate import Member, group
-from .extract.pipeline import extract
+from .extract.pipeline import extract_or_error
 from .geocode.gazetteer import default_gazetteer
-from .model import Article, Extraction
+from .model import Article
 from .parallel import ordered_map
 
 
@@ -48,7 +48,7 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
     todo = [a for a in articles if a.digest not in known]
     summary.articles = len(articles)
     summary.unchanged = len(articles) - len(todo)
-    extractions = map(lambda a: _extract_one(a, refiner), todo) if refiner else _extractions(todo, jobs)
+    extractions = map(lambda a: extract_or_error(a, refiner), todo) if refiner else _extractions(todo, jobs)
     for n, extraction in enumerate(extractions, 1):
         if isinstance(extraction, str):
             summary.errors.append(extraction)
@@ -80,16 +80,9 @@ def needs_ingest(paths, db: Path) -> bool:
     return False
 
 
-def _extract_one(article: Article, refiner=None) -> Extraction | str:
-    try:
-        return extract(article, refiner=refiner)
-    except Exception as e:  # one article's failure must not stop the others
-        return f"{article.file}: extraction failed ({type(e).__name__}: {e})"
-
-
 def _extractions(articles: list[Article], jobs: int):
     default_gazetteer()  # loaded once, before any worker starts, so that workers share it
-    return ordered_map(_extract_one, articles, jobs)
+    return ordered_map(extract_or_error, articles, jobs)
 
 
 def regroup_stories(conn: sqlite3.Connection) -> int:

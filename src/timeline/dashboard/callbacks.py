@@ -13,7 +13,7 @@ from pathlib import Path
 from dash import Input, Output, State, ctx, html, no_update
 
 from .. import store
-from ..query import Filters, outlet_counts, place_names, query_events, story_sources
+from ..query import outlet_counts, place_names, query_events, story_sources
 from . import data, figures, ids
 from .provenance import provenance_panel
 from .state import ViewState, from_query

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..model import Article, Extraction
-from .pipeline import extract
+from .pipeline import extract_or_error
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -34,10 +34,9 @@ FORMATS = {"jsonl": jsonl, "table": table}
 
 
 def extract_as_text(fmt: str, article: Article, refiner=None) -> tuple[str, tuple[str, ...], str | None]:
-    """(text, warnings, error) of one article in `fmt`. A failure is an error line for that
-    article, never an exception: the other articles go on."""
-    try:
-        result = extract(article, refiner=refiner)
-    except Exception as e:  # noqa: BLE001 - reported, and the run goes on
-        return "", (), f"{article.file}: extraction failed ({type(e).__name__}: {e})"
+    """(text, warnings, error) of one article in `fmt`: a failure is an error line for that
+    article, never an exception."""
+    result = extract_or_error(article, refiner)
+    if isinstance(result, str):
+        return "", (), result
     return FORMATS[fmt](result), result.warnings, None

@@ -26,3 +26,12 @@ def extract(article: Article, gazetteer: Gazetteer | None = None, refiner=None) 
                         "no publication date (give --published or a manifest)")
     return Extraction(article=article, events=tuple(events), mentions=tuple(places),
                       warnings=tuple(warnings))
+
+
+def extract_or_error(article: Article, refiner=None) -> Extraction | str:
+    """`extract`, or the one-line error that reports its failure: one article's failure must
+    not stop the others."""
+    try:
+        return extract(article, refiner=refiner)
+    except Exception as e:  # noqa: BLE001 - reported, and the run goes on
+        return f"{article.file}: extraction failed ({type(e).__name__}: {e})"
