@@ -45,14 +45,17 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunks = _chunks(itertools.chain(first, items))
     gc.freeze()  # forked workers then leave the parent's objects (the gazetteer) uncopied
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending = collections.deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_map_chunk, func, chunk))
-            if len(pending) >= AHEAD_PER_JOB * jobs:
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            pending = collections.deque()
+            for chunk in chunks:
+                pending.append(pool.submit(_map_chunk, func, chunk))
+                if len(pending) >= AHEAD_PER_JOB * jobs:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 def _chunks(items: Iterator[T]) -> Iterator[list[T]]:

@@ -169,10 +169,8 @@ _NEEDS = {
 
 
 # The patterns each kind of trigger word may start, and the order patterns run in (PATTERNS').
-_PATTERNS_FOR: dict[str, list[str]] = {}
-for _name, _kinds in _NEEDS.items():
-    for _kind in _kinds:
-        _PATTERNS_FOR.setdefault(_kind, []).append(_name)
+_PATTERNS_FOR = {kind: [name for name in PATTERNS if kind in _NEEDS[name]]
+                 for kind in set().union(*_NEEDS.values())}
 _RUN_ORDER = {name: n for n, name in enumerate(PATTERNS)}
 
 
