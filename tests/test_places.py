@@ -49,6 +49,7 @@ def test_country_context_picks_georgia_the_country(gazetteer):
     "Theresa May spoke to Mr Paris about the vote.",
     "The Hwasong-11 missile was shown.",
     "Toyota Motor Corp raised its forecast. Toyota said demand was strong.",
+    "More than 300 people attended. Soul music played. George spoke.",
 ])
 def test_words_and_names_are_not_places(text, gazetteer):
     assert names(text, gazetteer) == []
@@ -88,3 +89,9 @@ def test_provinces_and_states_outside_the_us_are_regions(gazetteer):
     assert [(n, c, k) for _, n, c, k in found] == [
         ("Kerala", "IN", "region"), ("Sichuan", "CN", "region"), ("Tigray", "ET", "region"),
         ("New South Wales", "AU", "region")]
+
+
+def test_function_words_at_a_sentence_start_are_not_places(gazetteer):
+    # "Since" folds to an alias of San Luis de Sincé, Colombia.
+    assert names("Since the war began, Kyiv has been hit. Meanwhile Lviv was calm.", gazetteer) == [
+        ("Kyiv", "Kyiv", "UA", "city"), ("Lviv", "Lviv", "UA", "city")]

@@ -170,6 +170,8 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, kinds: fr
     """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?
     `kinds` are the kinds of place the word may name."""
     word = text[start:end]
+    if word.lower() in FUNCTION_WORDS:
+        return "word"  # "Since", "Meanwhile": capitalised at a sentence start, and some town's alias
     # Countries and curated places are names, whatever else the word is elsewhere in the text.
     if kinds.isdisjoint(_NAMES_ANYWHERE) and word.lower() in lowercase_words:
         return "word"  # "police" elsewhere in the text: an ordinary word here
