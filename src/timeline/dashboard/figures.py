@@ -49,15 +49,16 @@ def timeline_figure(data: dict, hist: list[dict], group_by: str,
     if not data.get("rows"):
         return empty_figure("No dated events match these filters.")
     traces, names = timeline_traces(data, hist, hist_axis="y2", events_axis="y")
+    slots = _row_slots(names)
     layout = {
-        "template": "plotly_white", "height": 150 + ROW_PX * _row_slots(names), "font": FONT,
+        "template": "plotly_white", "height": 150 + ROW_PX * slots, "font": FONT,
         "showlegend": False, "dragmode": "select", "selectdirection": "h", "clickmode": "event+select",
         "bargap": 0.15, "barmode": "overlay", "margin": dict(l=row_label_margin(names), r=10, t=10, b=30),
         "hoverlabel": {"align": "left"}, "uirevision": group_by,
         **timeline_axes(names, events_domain=(0, 0.78), hist_domain=(0.82, 1)),
     }
     # Rows fill from the top; unused slots stay empty below them.
-    layout["yaxis"]["range"] = [len(names) - _row_slots(names) - 0.5, len(names) - 0.5]
+    layout["yaxis"]["range"] = [len(names) - slots - 0.5, len(names) - 0.5]
     shapes, notes = [], []
     if span and span[0] and span[1]:
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],

@@ -76,6 +76,11 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|[:.,]\d)"
 _YEAR = r"(?<![\d$£€.,])(?:1[6-9]|20)\d\d(?!\d|[:.,%]\d|%|[ \t]*per[ \t]?cent)"
 _MOD = r"(?i:early|mid|late|the end of|the beginning of|the start of|the middle of)"
 
+# What joins the years of a list ("in 2019, 2021 and 2023"); a year after one of these and a
+# year is a date when the year before it is one (see _lists_that_begin_with_a_date).
+_LIST_SEPARATORS = (", ", " and ", ", and ", " or ")
+_AFTER_A_LISTED_YEAR = "|".join(rf"(?<=\d\d\d\d{sep})" for sep in _LIST_SEPARATORS)
+
 PATTERNS: dict[str, re.Pattern] = {
     name: re.compile(rx) for name, rx in {
         "iso": rf"{_LB}(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
@@ -92,7 +97,7 @@ PATTERNS: dict[str, re.Pattern] = {
                 rf"|early|mid|late|the end of|the start of|the beginning of))[ \t-]+(?P<year>{_YEAR})"
                 rf"|(?P<year2>{_YEAR})(?=['’]s{_RB})"
                 # the second and later years of a list: "in 2019, 2021 and 2023"
-                rf"|(?:(?<=\d\d\d\d, )|(?<=\d\d\d\d and )|(?<=\d\d\d\d, and )|(?<=\d\d\d\d or ))(?P<year3>{_YEAR})",
+                rf"|(?:{_AFTER_A_LISTED_YEAR})(?P<year3>{_YEAR})",
         # "2019-2021", "2022-23", "2019/20": a span of years; never an ISO date ("2020-05-04").
         "year_range": rf"{_LB}(?P<a>{_YEAR})(?:[-–—/](?P<b>(?:1[6-9]|20)\d\d|\d\d)|[ \t][-–—][ \t](?P<b2>(?:1[6-9]|20)\d\d))"
                       rf"(?![\d%]|[-–—/.,:]\d|[ \t]*(?:hours|hrs|GMT|UTC)\b)",
@@ -156,7 +161,7 @@ _RANGE_AFTER = re.compile(r"[ \t\u00a0]*[-–—]|[ \t\u00a0]+(?:to|through|unti
 # Words before a year that the "year" pattern starts with ("the end of 2021" ends in "of").
 _YEAR_LEAD_WORDS = tuple("""in since by until till during from before after through throughout
     early mid late of""".split())
-_YEAR_LIST_BEFORE = re.compile(r"\d\d\d\d(?:, | and |, and | or )$")  # "2019, 2021 and 2023"
+_YEAR_LIST_BEFORE = re.compile(r"\d\d\d\d(?:%s)$" % "|".join(_LIST_SEPARATORS))  # "2019, 2021 and 2023"
 _ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
 _NEEDS = {
     "iso": {"iso"}, "year": {"year"}, "year_range": {"year_range"}, "decade": {"decade"}, "mdy": {"month_day"},
@@ -311,9 +316,6 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
             listed.add(s0 + start)
     found.sort(key=lambda d: d.span)
     return _lists_that_begin_with_a_date(text, found, listed) if listed else found
-
-
-_LIST_SEPARATORS = (", ", " and ", ", and ", " or ")
 
 
 def _lists_that_begin_with_a_date(text: str, found: list[DateValue], listed: set[int]) -> list[DateValue]:
