@@ -134,13 +134,17 @@ PATTERNS: dict[str, re.Pattern] = {
 
 
 # What a pattern needs somewhere in the sentence before it can match. Most sentences hold none,
-# and skipping regex scans is the largest saving: the words are found with str.find, which is
-# many times faster than a regex alternation over the whole text.
+# and skipping regex scans is the largest saving. Lower-case words are found with str.find, many
+# times faster than a regex alternation over the whole text; capitalised ones by one scan for
+# their first letters, faster than a str.find for each of them.
 _CASED_TRIGGERS = {**{m: "month" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
                                          "Sep", "Oct", "Nov", "Dec")},
                    **{d: "weekday" for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                              "Saturday", "Sunday")},
                    **{q: "quarter" for q in ("Q1", "Q2", "Q3", "Q4")}}
+_CASED_TRIGGER_START = re.compile("[%s]" % "".join(sorted({word[0] for word in _CASED_TRIGGERS})))
+_CASED_TRIGGERS_BY_HEAD = {head: [(word, kind) for word, kind in _CASED_TRIGGERS.items() if word[:2] == head]
+                           for head in {word[:2] for word in _CASED_TRIGGERS}}
 _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative",
                    "yesterday": "dayword", "today": "dayword", "tonight": "dayword",
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
@@ -181,22 +185,27 @@ _RUN_ORDER = {name: n for n, name in enumerate(PATTERNS)}
 
 def _trigger_positions(text: str):
     """(position, kind) of every word that may start a date expression."""
-    low = text.lower()
-    for haystack, words in ((text, _CASED_TRIGGERS), (low, _LOWER_TRIGGERS)):
-        for word, kind in words.items():
-            i = haystack.find(word)
-            while i >= 0:
+    for m in _CASED_TRIGGER_START.finditer(text):
+        i = m.start()
+        for word, kind in _CASED_TRIGGERS_BY_HEAD.get(text[i:i + 2], ()):
+            if text.startswith(word, i):
                 if kind == "month":
                     yield from _month_kinds(text, i)
-                elif kind == "relative":  # "this", "last", "next": common words, rarely dates
-                    following = low[i + len(word):i + len(word) + 16].lstrip(" \t\u00a0")
-                    if following.startswith(_RELATIVE_UNITS):
-                        yield i, "relative"
-                    elif following.startswith(_PARTS_OF_DAY):
-                        yield i, "dayword"
-                elif kind != "range" or _DATE_WORDS_AHEAD.search(text, i, i + _REACH_ON):
+                else:
                     yield i, kind
-                i = haystack.find(word, i + 1)
+    low = text.lower()
+    for word, kind in _LOWER_TRIGGERS.items():
+        i = low.find(word)
+        while i >= 0:
+            if kind == "relative":  # "this", "last", "next": common words, rarely dates
+                following = low[i + len(word):i + len(word) + 16].lstrip(" \t\u00a0")
+                if following.startswith(_RELATIVE_UNITS):
+                    yield i, "relative"
+                elif following.startswith(_PARTS_OF_DAY):
+                    yield i, "dayword"
+            elif kind != "range" or _DATE_WORDS_AHEAD.search(text, i, i + _REACH_ON):
+                yield i, kind
+            i = low.find(word, i + 1)
     for m in _YEARISH.finditer(text):
         yield from _year_kinds(text, m.start())
 
