@@ -57,10 +57,15 @@ class Place:
     kind: str  # facility, city, region or country
     inferred: bool = False
 
+    # What the place is, apart from the words that name it: mentions of one place share these.
+    WHERE = ("name", "country", "lat", "lon", "kind", "inferred")
+
     def to_json(self) -> dict:
-        return {"text": self.text, "span": list(self.span), "name": self.name,
-                "country": self.country, "lat": self.lat, "lon": self.lon, "kind": self.kind,
-                "inferred": self.inferred}
+        return {"text": self.text, "span": list(self.span), **self.where_json()}
+
+    def where_json(self) -> dict:
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "kind": self.kind, "inferred": self.inferred}
 
 
 @dataclass(frozen=True)

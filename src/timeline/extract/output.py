@@ -2,20 +2,29 @@
 from __future__ import annotations
 
 import json
+import operator
 
-from ..model import Article, Extraction
+from ..model import Article, Extraction, Place
 from .pipeline import extract_or_error
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
+_where_key = operator.attrgetter(*Place.WHERE)
+
+
 def jsonl(result: Extraction) -> str:
     """Its events, then its place mentions, one JSON object a line."""
     lines = [_encode(event.to_json()) for event in result.events]
-    # A mention is its place's object after two fields of its own: the place is encoded alone
-    # and spliced in, which saves building a merged dict for each of an article's 30-odd places.
-    head = '{"type": "mention", "article": ' + _encode(result.article.file) + ", "
-    lines += [head + _encode(place.to_json())[1:] for place in result.mentions]
+    # A mention line is the mention's own words and span, then what the place is: that second
+    # part is encoded once per place, as an article names its places again and again.
+    head = '{"type": "mention", "article": ' + _encode(result.article.file) + ', "text": '
+    where: dict[tuple, str] = {}
+    for place in result.mentions:
+        key = _where_key(place)
+        if key not in where:
+            where[key] = ", " + _encode(place.where_json())[1:]
+        lines.append(f'{head}{_encode(place.text)}, "span": [{place.span[0]}, {place.span[1]}]{where[key]}')
     return "".join(line + "\n" for line in lines)
 
 

@@ -67,19 +67,23 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     # unless a preposition of place comes before it ("Paris Hilton arrived in Paris").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
     places = []
+    chosen = {}  # (id of a name's entries, region asked?) -> the place it means here, and where
     for (start, end, single, entries), verdict in zip(candidates, verdicts):
         if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY
                                   and word_before(text, start)[1].lower() not in LOCATIVES):
             continue
         # "Kursk region", "Washington state": the words after the name ask for a region.
         region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
-        entry = max(entries, key=lambda e: (region is not None and e.kind == "region", e.preference(context)))
+        key = (id(entries), region is not None)
+        if key not in chosen:
+            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.preference(context)))
+            chosen[key] = entry, round(entry.lat, 4), round(entry.lon, 4)
+        entry, lat, lon = chosen[key]
         kind = entry.kind
         if region and kind in _CITY_OR_REGION:
             end, kind = region.end(), "region"
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
-                            country=entry.country, lat=round(entry.lat, 4), lon=round(entry.lon, 4),
-                            kind=kind))
+                            country=entry.country, lat=lat, lon=lon, kind=kind))
     return places, demonyms
 
 
