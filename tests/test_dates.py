@@ -140,3 +140,10 @@ def test_a_page_dense_with_dates_finds_what_each_clause_finds_alone():
     page = ", and ".join(clauses * 3)  # one sentence, many date words: the whole-sentence scan
     found = [(d.text, d.value) for d in find_dates(page, (0, len(page)), PUB)]
     assert found == [d for _ in range(3) for ds in alone for d in ds]
+
+
+def test_letters_that_lower_to_two_characters_do_not_shift_later_dates():
+    """"İ" lowers to two characters: trigger words found in lower case must still point at
+    the text as written, however many such letters come before them."""
+    sentence = "İZMİR, İSTANBUL, DİYARBAKIR " * 8 + "were flooded last week."
+    assert dates(sentence) == [("last week", "2023-W43")]

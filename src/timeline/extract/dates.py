@@ -15,7 +15,7 @@ import functools
 import re
 
 from ..model import DateValue
-from .words import word_before
+from .words import lower_in_place, word_before
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -193,7 +193,7 @@ def _trigger_positions(text: str):
                     yield from _month_kinds(text, i)
                 else:
                     yield i, kind
-    low = text.lower()
+    low = lower_in_place(text)
     for word, kind in _LOWER_TRIGGERS.items():
         i = low.find(word)
         while i >= 0:

@@ -1,9 +1,18 @@
-"""Reading the word before a position, right to left, without a regex.
+"""Small readings of text that the finders share, each without a regex.
 
 An end-anchored regex (`word\\W*$`) is tried at every position of its window, which made the
 look at "the word before" the costliest step on long runs of dates or names.
 """
 from __future__ import annotations
+
+
+def lower_in_place(text: str) -> str:
+    """`text` in lower case with every character where it was, so that a position found in it
+    holds in `text` ("İ" lowers to two characters, which would shift all that follow)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def word_before(text: str, end: int, skip: str = " \t\u00a0", keep_dot: bool = False) -> tuple[int, str]:
