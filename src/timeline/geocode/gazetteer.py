@@ -116,11 +116,12 @@ class Gazetteer:
         self._after_load()
 
     def _after_load(self) -> None:
-        self._position = dict(zip(self._keys, range(len(self._keys))))
+        # Looked-up names and their entries. A name is found in the sorted keys by binary search
+        # once, then here: a dict of every key would cost each start 35 ms to build.
         self._made: dict[str, tuple[Entry, ...]] = {}
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_position", "_made")}
+        return {k: v for k, v in self.__dict__.items() if k != "_made"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -134,13 +135,14 @@ class Gazetteer:
     def lookup(self, key: str) -> tuple[Entry, ...]:
         entries = self._made.get(key)
         if entries is None:  # made on first use, then kept: news names the same places again
-            at = self._position.get(key)
-            ids = self._ids[self._offsets[at]:self._offsets[at + 1]] if at is not None else ()
+            at = bisect.bisect_left(self._keys, key)
+            found = at < len(self._keys) and self._keys[at] == key
+            ids = self._ids[self._offsets[at]:self._offsets[at + 1]] if found else ()
             entries = self._made[key] = tuple(Entry(*(column[i] for column in self._columns)) for i in ids)
         return entries
 
     def __contains__(self, key: str) -> bool:
-        return key in self._position
+        return bool(self.lookup(key))
 
     def best(self, name: str, countries: frozenset[str] = frozenset()) -> Entry | None:
         """The most likely place for a name: in the given countries first, then the largest."""
