@@ -95,3 +95,15 @@ def test_function_words_at_a_sentence_start_are_not_places(gazetteer):
     # "Since" folds to an alias of San Luis de Sincé, Colombia.
     assert names("Since the war began, Kyiv has been hit. Meanwhile Lviv was calm.", gazetteer) == [
         ("Kyiv", "Kyiv", "UA", "city"), ("Lviv", "Lviv", "UA", "city")]
+
+
+def test_another_spelling_of_a_small_town_abroad_is_not_a_place(gazetteer):
+    """GeoNames lists "Hamas" as a spelling of Hamm and "Cumbria" of Cumberland, Maryland."""
+    assert names("Hamas fighters crossed into Israel.", gazetteer) == [("Israel", "Israel", "IL", "country")]
+    assert names("Rain flooded Cumbria and Wales.", gazetteer) == [("Wales", "Wales", "GB", "region")]
+
+
+def test_another_spelling_of_a_town_in_the_storys_country_is_that_town(gazetteer):
+    assert names("Ukrainian troops withdrew from Avdiivka.", gazetteer) == [
+        ("Avdiivka", "Avdiyivka", "UA", "city")]
+    assert names("Officials in Bombay said so.", gazetteer) == [("Bombay", "Mumbai", "IN", "city")]

@@ -77,7 +77,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         key = (id(entries), region is not None)
         if key not in chosen:
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.preference(context)))
-            chosen[key] = entry, round(entry.lat, 4), round(entry.lon, 4)
+            # Another spelling of a small town abroad is likelier a word or a name than a place
+            # the story is about; one in a country the story names is the town.
+            foreign_alias = entry.minor_alias and entry.country not in context
+            chosen[key] = None if foreign_alias else (entry, round(entry.lat, 4), round(entry.lon, 4))
+        if chosen[key] is None:
+            continue
         entry, lat, lon = chosen[key]
         kind = entry.kind
         if region and kind in _CITY_OR_REGION:
@@ -208,7 +213,11 @@ def _article_countries(candidates, demonyms) -> frozenset[str]:
     named = set()
     # Each distinct name once: the gazetteer gives the same tuple for the same name.
     for entries in {id(c[3]): c[3] for c in candidates}.values():
-        # Evidence only where the name is clear: one country among its sizeable candidates.
+        # Evidence only where the name is clear: one country among its sizeable candidates,
+        # none of them a small town's other spelling (which the name may merely happen to be).
+        entries = [e for e in entries if not e.minor_alias]
+        if not entries:
+            continue
         top = max(e.population for e in entries)
         countries = {e.country for e in entries if e.population * 10 >= top}
         if len(countries) == 1:

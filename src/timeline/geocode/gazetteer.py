@@ -52,6 +52,12 @@ class Entry(NamedTuple):  # a tuple: it pickles several times faster than a data
     def rank(self) -> int:
         return COUNTRY_RANK if self.kind == "country" else self.population
 
+    @property
+    def minor_alias(self) -> bool:
+        """Is this a town of under a million named by another of its spellings? GeoNames lists
+        many words and names so: "Hamas" for Hamm, "Cumbria" for Cumberland, Maryland."""
+        return self.kind == "city" and not self.primary and self.population < BIG_CITY
+
     def preference(self, countries: frozenset[str] = frozenset()) -> tuple:
         """How likely this place is the one a name means (larger is likelier): first a place in
         a country the text is about; then one called by its own name, or a region, country or
