@@ -50,6 +50,7 @@ def test_country_context_picks_georgia_the_country(gazetteer):
     "The Hwasong-11 missile was shown.",
     "Toyota Motor Corp raised its forecast. Toyota said demand was strong.",
     "More than 300 people attended. Soul music played. George spoke.",
+    "Georgia Tech researchers said demand would rise.",
 ])
 def test_words_and_names_are_not_places(text, gazetteer):
     assert names(text, gazetteer) == []

@@ -48,7 +48,7 @@ PREPOSITIONS = ("in", "on", "since", "from", "during", "by", "until", "till", "t
 # Words that make "May" a month rather than the modal verb.
 MAY_CUES = frozenset(PREPOSITIONS + ("of", "to", "early", "mid", "late", "last", "next", "this", "and"))
 # Words FUTURE_CUES needs, found with str.find before the regex (which costs ten times more).
-_FUTURE_HINTS = ("will", "shall", "would", "is to", "are to", "set to", "due to", "expected to",
+_FUTURE_HINTS = ("will", "shall", "would", "is to", "are to", "set to", "due to", "expect",
                  "plans to", "plan to", "intend", "schedul", "upcoming", "next", "'ll", "’ll")
 
 
@@ -62,7 +62,7 @@ def _may_speak_of_future(body: str) -> bool:
 
 FUTURE_CUES = re.compile(
     r"\b(?:will|shall|would|is (?:scheduled |set |due |expected )?to|are (?:scheduled |set |due |expected )?to"
-    r"|plans? to|intends? to|scheduled for|upcoming|next)\b|['’]ll\b", re.I)
+    r"|plans? to|intends? to|expects?|scheduled for|upcoming|next)\b|['’]ll\b", re.I)
 
 _SP = r"[ \t\u00a0]+"
 _LB = r"(?<![^\W\d_])"  # left word boundary that also holds after digits
@@ -127,7 +127,9 @@ PATTERNS: dict[str, re.Pattern] = {
                      rf"(?:to|and|until|till|through|-|–){_SP}?(?P<day2>{_DAY})(?!{_SP}?{_MON}|[-–/]\d)"
                      rf"(?:,?{_SP}(?P<year>{_YEAR}))?",
         # "May-June 2021", "January to March", "October through December 2023"
-        "month_range": rf"(?P<a>{_MON})(?:(?:{_SP})?[-–—](?:{_SP})?(?P<b>{_MON},?{_SP}{_YEAR})"
+        # (A spaced dash may set off an aside, "in March – April's figures...": a year must follow.)
+        "month_range": rf"(?P<a>{_MON})(?:[-–—](?P<b>{_MON}(?:,?{_SP}{_YEAR})?)"
+                       rf"|(?:{_SP})?[-–—](?:{_SP})?(?P<b3>{_MON},?{_SP}{_YEAR})"
                        rf"|{_SP}(?:to|through|until|till){_SP}(?P<b2>{_MON}(?:,?{_SP}{_YEAR})?))",
     }.items()
 }
@@ -497,7 +499,7 @@ def _resolve_groups(name, groups, prep, pub, future):
         if name == "range":
             return _resolve_range(g["a"], g["b"], pub, future)
         if name == "month_range":
-            return _resolve_range(g["a"], g["b"] or g["b2"], pub, future)
+            return _resolve_range(g["a"], g["b"] or g["b2"] or g["b3"], pub, future)
         parts, relative = _parts(name, g, pub, future)
     except (ValueError, KeyError, OverflowError):
         return None

@@ -39,7 +39,7 @@ TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senato
 # Capitalised words that follow an organisation's or a person's place name, not a place's.
 ORG_HEADS = frozenset("""institute university college center centre labs laboratory analytics
     times post herald tribune journal gazette inc corp ltd llc group fc club foundation
-    council academy school hospital airlines airways bank press news""".split())
+    council academy school hospital airlines airways bank press news tech""".split())
 # Sentence-initial function words that are capitalised but not part of a name.
 FUNCTION_WORDS = frozenset("""the a an in on at from to of for by with and but or as if when
     while after before since during until into onto over under near across between among
