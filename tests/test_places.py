@@ -108,3 +108,11 @@ def test_another_spelling_of_a_town_in_the_storys_country_is_that_town(gazetteer
     assert names("Ukrainian troops withdrew from Avdiivka.", gazetteer) == [
         ("Avdiivka", "Avdiyivka", "UA", "city")]
     assert names("Officials in Bombay said so.", gazetteer) == [("Bombay", "Mumbai", "IN", "city")]
+
+
+def test_a_country_that_opens_a_quoted_persons_name_is_no_place(gazetteer):
+    text = "Defence chief Israel Katz spoke. Katz said the strikes would go on. Jordan Bardella won."
+    assert names(text + ' "We won," said Bardella.', gazetteer) == []
+    # Without a sign that the next word is a person, the country stays a place.
+    assert names("Officials in Israel Tuesday said so. California Democrats said no.", gazetteer) == [
+        ("Israel", "Israel", "IL", "country"), ("California", "California", "US", "region")]

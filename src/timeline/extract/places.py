@@ -53,14 +53,14 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     candidates = list(_candidates(text, gazetteer, words))
     demonyms = demonym_countries(text, gazetteer, words)
     context = _article_countries(candidates, demonyms)
-    in_lower_case = _LowerCaseWords(text)
+    word_use = _WordUse(text)
     # The kinds of place a name may be, once per distinct name (the gazetteer gives the same
     # tuple for the same name): a page that repeats one name pays for it once.
     kinds = {}
     for c in candidates:
         if id(c[3]) not in kinds:
             kinds[id(c[3])] = frozenset(e.kind for e in c[3])
-    verdicts = [_single_word_verdict(text, start, end, in_lower_case, gazetteer, kinds[id(entries)])
+    verdicts = [_single_word_verdict(text, start, end, word_use, gazetteer, kinds[id(entries)])
                 if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said"),
@@ -151,19 +151,20 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[tuple[int, int, str
                 break
 
 
-class _LowerCaseWords:
-    """Is a word written in lower case somewhere in the text? Asked for a few words per article,
-    so each is looked up with str.find rather than by listing every word of the text first."""
+class _WordUse:
+    """How the article uses a word elsewhere: in lower case? as a person who speaks? Asked for
+    a few words per article, so each answer is found when first asked: the lower-case use by a
+    str.find of that word, the speakers by one pass over the text for all of them."""
 
     def __init__(self, text: str):
-        self.text, self.known = text, {}
+        self.text, self._lower, self._speakers = text, {}, None
 
-    def __contains__(self, word: str) -> bool:
-        if word not in self.known:
-            self.known[word] = self._find(word)
-        return self.known[word]
+    def in_lower_case(self, word: str) -> bool:
+        if word not in self._lower:
+            self._lower[word] = self._find_lower(word)
+        return self._lower[word]
 
-    def _find(self, word: str) -> bool:
+    def _find_lower(self, word: str) -> bool:
         if not (word.isascii() and word.isalpha()):
             return False  # the ordinary words that shadow places are plain ASCII
         text, at = self.text, self.text.find(word)
@@ -174,15 +175,31 @@ class _LowerCaseWords:
             at = text.find(word, at + 1)
         return False
 
+    def as_speaker(self, word: str) -> bool:
+        """"Katz said", "said Katz", "Mr Katz": news calls a person by surname once named."""
+        if self._speakers is None:  # one pass over the text, on the first question
+            self._speakers = set()
+            for m in _SPEAKER_CUE.finditer(self.text):
+                if m.group(1):  # a verb of speech: the speaker is named before it or after it
+                    self._speakers.add(word_before(self.text, m.start())[1])
+                after = _NEXT_SPACED.match(self.text, m.end())
+                if after:
+                    self._speakers.add(after.group(1))
+        return word in self._speakers
 
-def _single_word_verdict(text, start, end, lowercase_words, gazetteer, kinds: frozenset[str]) -> str:
+
+_SPEECH = "said|says|told|added|wrote|argued|noted|warned|stated|explained|insisted|claimed|announced"
+_SPEAKER_CUE = re.compile(rf"\b(?:({_SPEECH})\b|(?:Mrs?|Ms|Dr)\b\.?)")
+
+
+def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds: frozenset[str]) -> str:
     """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?
     `kinds` are the kinds of place the word may name."""
     word = text[start:end]
     if word.lower() in FUNCTION_WORDS:
         return "word"  # "Since", "Meanwhile": capitalised at a sentence start, and some town's alias
     # Countries and curated places are names, whatever else the word is elsewhere in the text.
-    if kinds.isdisjoint(_NAMES_ANYWHERE) and word.lower() in lowercase_words:
+    if kinds.isdisjoint(_NAMES_ANYWHERE) and word_use.in_lower_case(word.lower()):
         return "word"  # "police" elsewhere in the text: an ordinary word here
     if text.startswith("-", end) and text[end + 1:end + 2].isdigit():
         return "word"  # a model name: "Hwasong-11", "Su-35"
@@ -193,6 +210,8 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, kinds: fr
         return "name"
     if nxt[:1].isupper() and nxt.lower() in ORG_HEADS:
         return "name"
+    if nxt[:1].isupper() and nxt.lower() not in _NOT_SURNAMES and word_use.as_speaker(nxt):
+        return "name"  # a first name: "Israel Katz", when the story goes on "Katz said"
     if kinds == _CITY:
         # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
         if prev[:1].isupper() and not prev.endswith(".") and prev.lower() not in FUNCTION_WORDS:
@@ -203,6 +222,12 @@ def _single_word_verdict(text, start, end, lowercase_words, gazetteer, kinds: fr
     return "place"
 
 
+# Capitalised words after a place that are no person's name, though "said" may come next to
+# them: "officials in Washington Tuesday said", "California Democrats said".
+_NOT_SURNAMES = TITLES | FUNCTION_WORDS | frozenset(REGION_WORDS) | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december democrats republicans conservatives
+    liberals tories greens labour police officials authorities""".split())
 _CITY = frozenset({"city"})
 _CITY_OR_REGION = frozenset({"city", "region"})
 _NAMES_ANYWHERE = frozenset({"country", "facility"})
