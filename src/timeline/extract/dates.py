@@ -218,15 +218,24 @@ def _month_kinds(text: str, i: int):
     end = _MONTH_WORD_REST.match(text, i + 3).end()
     if _DAY_AFTER.match(text, end):
         yield i, "month_day"
-    at, before = word_before(text, i)
-    if before == "of":
-        before = word_before(text, at)[1]
-    if _ENDS_WITH_DAY.search(before):  # "5 May", "5th of May"
-        yield i, "day_month"
+    if _may_end_a_day(text, i):
+        at, before = word_before(text, i)
+        if before == "of":
+            before = word_before(text, at)[1]
+        if _ENDS_WITH_DAY.search(before):  # "5 May", "5th of May"
+            yield i, "day_month"
     if _YEAR_AFTER.match(text, end):
         yield i, "month_year"
     if _RANGE_AFTER.match(text, end):
         yield i, "month_range"
+
+
+def _may_end_a_day(text: str, i: int) -> bool:
+    """Can the word before `i` be a day ("5", "5th") or "of"? Only a digit or the last letter of
+    "st", "nd", "rd", "th" or "of" ends one: a quick test before reading the word."""
+    while i > 0 and text[i - 1] in " \t\u00a0":
+        i -= 1
+    return i > 0 and (text[i - 1] in "tdhf" or text[i - 1].isdigit())
 
 
 def _year_kinds(text: str, i: int):
@@ -435,7 +444,7 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
     before = body[max(0, start - _NEAR):start].rstrip()
     prev = word_before(before, len(before), _NOT_WORD)[1]
     prev = prev if prev.isalpha() else ""
-    mon = m.groupdict().get("mon")
+    mon = m.group("mon") if "mon" in m.re.groupindex else None
     if mon and mon.strip(" .") == "May" and name == "month":
         # Bare "May": the modal verb at a sentence start, or a name ("Theresa May").
         if prev.lower() not in MAY_CUES:

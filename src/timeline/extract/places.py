@@ -195,30 +195,30 @@ _SPEAKER_CUE = re.compile(rf"\b(?:({_SPEECH})\b|(?:Mrs?|Ms|Dr)\b\.?)")
 def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds: frozenset[str]) -> str:
     """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?
     `kinds` are the kinds of place the word may name."""
-    word = text[start:end]
-    if word.lower() in FUNCTION_WORDS:
+    word = text[start:end].lower()
+    if word in FUNCTION_WORDS:
         return "word"  # "Since", "Meanwhile": capitalised at a sentence start, and some town's alias
     # Countries and curated places are names, whatever else the word is elsewhere in the text.
-    if kinds.isdisjoint(_NAMES_ANYWHERE) and word_use.in_lower_case(word.lower()):
+    if kinds.isdisjoint(_NAMES_ANYWHERE) and word_use.in_lower_case(word):
         return "word"  # "police" elsewhere in the text: an ordinary word here
     if text.startswith("-", end) and text[end + 1:end + 2].isdigit():
         return "word"  # a model name: "Hwasong-11", "Su-35"
     prev = word_before(text, start, keep_dot=True)[1] if start and text[start - 1] in " \t\u00a0" else ""
-    nxt_match = _NEXT_SPACED.match(text, end)
-    nxt = nxt_match.group(1) if nxt_match else ""
     if prev and prev.lower().rstrip(".") in TITLES:
         return "name"
-    if nxt[:1].isupper() and nxt.lower() in ORG_HEADS:
+    # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
+    if kinds == _CITY and prev[:1].isupper() and not prev.endswith(".") and prev.lower() not in FUNCTION_WORDS:
         return "name"
-    if nxt[:1].isupper() and nxt.lower() not in _NOT_SURNAMES and word_use.as_speaker(nxt):
-        return "name"  # a first name: "Israel Katz", when the story goes on "Katz said"
+    nxt_match = _NEXT_SPACED.match(text, end)
+    nxt = nxt_match.group(1) if nxt_match and nxt_match.group(1)[0].isupper() else ""  # capitalised
+    nxt_low = nxt.lower()
+    if nxt_low in ORG_HEADS:
+        return "name"
     if kinds == _CITY:
-        # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
-        if prev[:1].isupper() and not prev.endswith(".") and prev.lower() not in FUNCTION_WORDS:
+        if nxt and nxt_low not in REGION_WORDS and nxt_low not in FUNCTION_WORDS and fold(nxt) not in gazetteer:
             return "name"
-        if nxt[:1].isupper() and nxt.lower() not in REGION_WORDS and fold(nxt) not in gazetteer \
-                and nxt.lower() not in FUNCTION_WORDS:
-            return "name"
+    elif nxt and nxt_low not in _NOT_SURNAMES and word_use.as_speaker(nxt):
+        return "name"  # a first name: "Israel Katz", when the story goes on "Katz said"
     return "place"
 
 
