@@ -66,20 +66,22 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said"),
     # unless a preposition of place comes before it ("Paris Hilton arrived in Paris").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
+    within = _countries_named_after(text, candidates)
     places = []
-    chosen = {}  # (id of a name's entries, region asked?) -> the place it means here, and where
-    for (start, end, single, entries), verdict in zip(candidates, verdicts):
+    chosen = {}  # (id of a name's entries, region asked?, country after it) -> the place it means
+    for k, ((start, end, single, entries), verdict) in enumerate(zip(candidates, verdicts)):
         if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY
                                   and word_before(text, start)[1].lower() not in LOCATIVES):
             continue
         # "Kursk region", "Washington state": the words after the name ask for a region.
         region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
-        key = (id(entries), region is not None)
+        key = (id(entries), region is not None, within.get(k))
         if key not in chosen:
-            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.preference(context)))
+            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == key[2],
+                                                e.preference(context)))
             # Another spelling of a small town abroad is likelier a word or a name than a place
             # the story is about; one in a country the story names is the town.
-            foreign_alias = entry.minor_alias and entry.country not in context
+            foreign_alias = entry.minor_alias and entry.country not in context and entry.country != key[2]
             chosen[key] = None if foreign_alias else (entry, round(entry.lat, 4), round(entry.lon, 4))
         if chosen[key] is None:
             continue
@@ -90,6 +92,21 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
                             country=entry.country, lat=lat, lon=lon, kind=kind))
     return places, demonyms
+
+
+def _countries_named_after(text: str, candidates) -> dict[int, str]:
+    """Candidate number -> the country of the region or country named after it and a comma:
+    "Norfolk, Virginia" is the Norfolk in the US, "Paris, Texas" not the French capital."""
+    found = {}
+    for k in range(len(candidates) - 1):
+        if _COMMA_GAP.fullmatch(text, candidates[k][1], candidates[k + 1][0]):
+            wider = [e for e in candidates[k + 1][3] if e.kind in ("country", "region") and e.country]
+            if wider:
+                found[k] = max(wider, key=lambda e: e.rank).country
+    return found
+
+
+_COMMA_GAP = re.compile(r",[ \t\u00a0]*")
 
 
 def capitalised_words(text: str) -> list[tuple[int, int, str]]:
