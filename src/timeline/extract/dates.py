@@ -327,7 +327,7 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     for start, end, name, m, prep in sorted(candidates, key=lambda t: (-(t[1] - t[0]), t[0])):
         if any(taken[start:end]):
             continue
-        value = _resolve(name, m, prep, published, future_words and _speaks_of_future(body, start))
+        value = _resolve(name, m, prep, published, future_words and _speaks_of_future(body, start, end))
         if value is None:
             continue
         taken[start:end] = b"\x01" * (end - start)
@@ -466,12 +466,17 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:which|while|but|after|before|and|as)\b")
 
 
-def _speaks_of_future(body: str, start: int) -> bool:
-    """Does the clause that holds the date speak of the future ("which will be played on June 1")?"""
+def _speaks_of_future(body: str, start: int, end: int) -> bool:
+    """Does the clause that holds the date speak of the future: before the date ("which will be
+    played on June 1"), or right after it ("a court in December will hear")? A cue further on
+    is often reported speech about something else ("said on Tuesday they would oppose")."""
     clause_start = max(0, start - _CLAUSE)
     for m in _CLAUSE_BREAK.finditer(body, clause_start, start):
         clause_start = m.start()
-    return bool(FUTURE_CUES.search(body, clause_start, start))
+    return bool(FUTURE_CUES.search(body, clause_start, start) or _FUTURE_CUE_NEXT.match(body, end))
+
+
+_FUTURE_CUE_NEXT = re.compile(rf"{_SP}(?:{FUTURE_CUES.pattern})", re.I)
 
 
 _NOT_WORD = " \t\u00a0\"'“”‘’,;:()[]-—–."
@@ -710,12 +715,18 @@ def _season_value(year: int, season: str):
     return start[0], end[1], "season", f"{start[3]}/{end[3]}"
 
 
+SOON = dt.timedelta(weeks=8)
+
+
 def _nearest_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date:
     """A day written without a year: the latest on or before publication (news reports the
-    past), or the earliest on or after it when the sentence speaks of the future."""
+    past); the earliest on or after it when the sentence speaks of the future, or when that is
+    within SOON of publication: news gives the year of a day outside the current one, so "until
+    Dec. 2" in a story of November 22 is the coming one."""
     this_year = dt.date(pub.year, month, day)
-    if future:
-        return this_year if this_year >= pub else dt.date(pub.year + 1, month, day)
+    upcoming = this_year if this_year >= pub else dt.date(pub.year + 1, month, day)
+    if future or upcoming - pub <= SOON:
+        return upcoming
     return this_year if this_year <= pub else dt.date(pub.year - 1, month, day)
 
 
