@@ -31,6 +31,11 @@ def dates(sentence, published=PUB):
     ("Intel lost money in the July-September quarter.", [("July-September", "2023-07/2023-09")]),
     ("Forecasters expect drier weather from Tuesday.", [("from Tuesday", "2023-11-07")]),
     ("As expected, prices fell on Tuesday.", [("on Tuesday", "2023-10-31")]),
+    ("The mill was built in the 1800s.", [("in the 1800s", "1800/1899")]),
+    ("The town grew in the 2000s.", [("in the 2000s", "2000/2009")]),
+    ("The law dates from the late 18th century.", [("from the late 18th century", "1700/1799")]),
+    ("Wars raged in the twentieth century.", [("in the twentieth century", "1900/1999")]),
+    ("It is a 21st century problem.", []),
     ("Lawyers have until Dec. 2 to file.", [("until Dec. 2", "2023-12-02")]),
     ("The vote on Nov. 28 was delayed.", [("on Nov. 28", "2023-11-28")]),  # within SOON: the coming one
     ("The shop opened on Jan. 28.", [("on Jan. 28", "2023-01-28")]),  # far ahead: the past one

@@ -32,7 +32,7 @@ class DateValue:
     value: str | None  # ISO-like at the text's precision: 2024, 2024-06, 2024-W47, 1990/1999
     start: dt.date | None
     end: dt.date | None
-    precision: str  # day, week, month, quarter, season, year, decade or range
+    precision: str  # day, week, month, quarter, season, year, decade, century or range
     relative: bool = False  # resolved against the publication date
 
     def to_json(self) -> dict:

@@ -32,6 +32,9 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+# Centuries up to the 20th: "the 21st century" is mostly a way of saying "modern", not a date.
+CENTURY_WORDS = {"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                 "twentieth": 20}
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
 # Nouns that make a preceding date part of a name: "the February 11 plant", "May 4 Movement".
@@ -102,6 +105,8 @@ PATTERNS: dict[str, re.Pattern] = {
         "year_range": rf"{_LB}(?P<a>{_YEAR})(?:[-–—/](?P<b>(?:1[6-9]|20)\d\d|\d\d)|[ \t][-–—][ \t](?P<b2>(?:1[6-9]|20)\d\d))"
                       rf"(?![\d%]|[-–—/.,:]\d|[ \t]*(?:hours|hrs|GMT|UTC)\b)",
         "decade": rf"(?:{_LB}(?i:the){_SP})?(?:{_LB}(?P<mod>(?i:early|mid|late))[ \t-]+)?{_LB}(?P<decade>(?:1[6-9]|20)\d0)['’]?s{_RB}",
+        "century": rf"(?:{_LB}(?i:the){_SP})?(?:{_LB}(?i:early|mid|late)[ \t-]+)?{_LB}"
+                   rf"(?P<nth>1[0-9]th|20th|(?i:{'|'.join(CENTURY_WORDS)})){_SP}century{_RB}",
         "quarter": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th)){_SP}quarter"
                    rf"(?:(?:{_SP}of|,)?{_SP}(?P<year>{_YEAR}))?{_RB}|{_LB}Q(?P<qn>[1-4])(?:{_SP}|-)?(?P<year2>{_YEAR})",
         # "earlier"/"later" may be glued to the word before ("pactearlier this year").
@@ -151,7 +156,8 @@ _LOWER_TRIGGERS = {"this ": "relative", "last ": "relative", "next ": "relative"
                    "yesterday": "dayword", "today": "dayword", "tonight": "dayword",
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
-                   "between ": "range", "weekend": "weekend", " half ": "half", " months ": "half"}
+                   "between ": "range", "weekend": "weekend", " half ": "half", " months ": "half",
+                   "century": "century"}
 # What may follow "this", "last" or "next" in a date, and what a range needs within its reach.
 _RELATIVE_UNITS = ("week", "month", "year", "quarter", "decade")
 _PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
@@ -170,7 +176,7 @@ _YEAR_LEAD_WORDS = tuple("""in since by until till during from before after thro
 _YEAR_LIST_BEFORE = re.compile(r"\d\d\d\d(?:%s)$" % "|".join(_LIST_SEPARATORS))  # "2019, 2021 and 2023"
 _ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
 _NEEDS = {
-    "iso": {"iso"}, "year": {"year"}, "year_range": {"year_range"}, "decade": {"decade"}, "mdy": {"month_day"},
+    "iso": {"iso"}, "year": {"year"}, "year_range": {"year_range"}, "decade": {"decade"}, "century": {"century"}, "mdy": {"month_day"},
     "dmy": {"day_month"}, "month_year": {"month_year"}, "month": {"month"},
     "month_range": {"month_range"}, "range": {"range"}, "day_range": {"range"},
     "weekday": {"weekday"}, "quarter": {"quarter"}, "relative": {"relative"},
@@ -522,7 +528,7 @@ def _resolve_groups(name, groups, prep, pub, future):
     if parts == "unresolved":
         return dict(value=None, start=None, end=None, precision=_precision_of(name, g), relative=True)
     start, end, precision, value = parts
-    if prep == "since" and pub and start <= pub and precision not in ("range", "decade"):
+    if prep == "since" and pub and start <= pub and precision not in ("range", "decade", "century"):
         return dict(value=f"{value}/{pub.isoformat()}", start=start, end=pub, precision="range",
                     relative=True)
     return dict(value=value, start=start, end=end, precision=precision, relative=relative)
@@ -579,7 +585,12 @@ def _parts(name, g, pub, future):
         return _year_value(year), False
     if name == "decade":
         d = int(g["decade"])
+        if d % 100 == 0 and d < 2000:  # "the 1800s" is a century; "the 2000s" the decade
+            return _century(d), False
         return (dt.date(d, 1, 1), dt.date(d + 9, 12, 31), "decade", f"{d}/{d + 9}"), False
+    if name == "century":  # "the 19th century" is the 1800s
+        nth = g["nth"].lower()
+        return _century(100 * (CENTURY_WORDS.get(nth) or int(nth[:2])) - 100), False
     if name == "quarter":
         q = ORDINALS.get((g.get("q") or "").lower()) or int(g["qn"])
         year = g.get("year") or g.get("year2")
@@ -694,6 +705,10 @@ def _weekend(pub: dt.date, future: bool):
         saturday += dt.timedelta(days=7)
     sunday = saturday + dt.timedelta(days=1)
     return saturday, sunday, "range", f"{saturday.isoformat()}/{sunday.isoformat()}"
+
+
+def _century(first: int):
+    return dt.date(first, 1, 1), dt.date(first + 99, 12, 31), "century", f"{first}/{first + 99}"
 
 
 def _quarter_value(year: int, q: int):
