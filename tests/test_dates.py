@@ -37,6 +37,10 @@ def dates(sentence, published=PUB):
     ("Wars raged in the twentieth century.", [("in the twentieth century", "1900/1999")]),
     ("It is a 21st century problem.", []),
     ("Lawyers have until Dec. 2 to file.", [("until Dec. 2", "2023-12-02")]),
+    ("The bridge had been rebuilt by Friday, officials said.", [("by Friday", "2023-10-27")]),
+    ("Firms must pay by Friday.", [("by Friday", "2023-11-03")]),
+    ("The report is due by Friday.", [("by Friday", "2023-11-03")]),
+    ("Shops stay shut until Monday.", [("until Monday", "2023-11-06")]),
     ("The vote on Nov. 28 was delayed.", [("on Nov. 28", "2023-11-28")]),  # within SOON: the coming one
     ("The shop opened on Jan. 28.", [("on Jan. 28", "2023-01-28")]),  # far ahead: the past one
     ("A court in December will hear the case.", [("in December", "2023-12")]),

@@ -51,7 +51,7 @@ PREPOSITIONS = ("in", "on", "since", "from", "during", "by", "until", "till", "t
 # Words that make "May" a month rather than the modal verb.
 MAY_CUES = frozenset(PREPOSITIONS + ("of", "to", "early", "mid", "late", "last", "next", "this", "and"))
 # Words FUTURE_CUES needs, found with str.find before the regex (which costs ten times more).
-_FUTURE_HINTS = ("will", "shall", "would", "is to", "are to", "set to", "due to", "expect",
+_FUTURE_HINTS = ("will", "shall", "would", "is to", "are to", "set to", "due ", "expect", "must",
                  "plans to", "plan to", "intend", "schedul", "upcoming", "next", "'ll", "’ll")
 
 
@@ -65,7 +65,8 @@ def _may_speak_of_future(body: str) -> bool:
 
 FUTURE_CUES = re.compile(
     r"\b(?:will|shall|would|is (?:scheduled |set |due |expected )?to|are (?:scheduled |set |due |expected )?to"
-    r"|plans? to|intends? to|expects?|scheduled for|upcoming|next)\b|['’]ll\b", re.I)
+    r"|plans? to|intends? to|expects?|must(?! have)|scheduled for|(?:is|are) due|upcoming|next)\b"
+    r"|['’]ll\b", re.I)
 
 _SP = r"[ \t\u00a0]+"
 _LB = r"(?<![^\W\d_])"  # left word boundary that also holds after digits
@@ -746,8 +747,11 @@ def _nearest_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date:
 
 
 def _weekday(weekday: int, rel: str, pub: dt.date, future: bool) -> dt.date:
+    """The weekday nearest publication in the direction the words point: "next" and "until"
+    look ahead, "by" and the rest follow the sentence's tense ("must pay by Friday" looks ahead,
+    "had been returned by Friday" back)."""
     back = (pub.weekday() - weekday) % 7
-    if rel in ("next", "until", "by") or (future and rel not in ("last", "since")):
+    if rel in ("next", "until") or (future and rel not in ("last", "since")):
         ahead = (weekday - pub.weekday()) % 7 or 7
         return pub + dt.timedelta(days=ahead)
     if rel == "last" and back == 0:
