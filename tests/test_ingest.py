@@ -35,6 +35,20 @@ def test_jobs_2_gives_the_same_store_as_jobs_1(tmp_path):
     assert counts[0] == counts[1] and counts[0]["articles"] == 24
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
 def test_kill_9_midway_leaves_a_sound_store_that_a_rerun_completes(tmp_path):
     folder = make_variants(tmp_path / "in", 300)
     db = tmp_path / "killed.db"
@@ -53,8 +67,15 @@ def test_kill_9_midway_leaves_a_sound_store_that_a_rerun_completes(tmp_path):
         if stored >= 20:
             break
     assert proc.poll() is None, "ingest finished before it could be killed"
+    workers = _children(proc.pid)
+    assert workers, "ingest runs its workers in processes of their own"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # The workers of a parent killed outright end on their own, not wait for work for ever.
+    deadline = time.time() + 10
+    while time.time() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")], "workers outlived their parent"
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -10,6 +10,8 @@ import collections
 import gc
 import itertools
 import os
+import threading
+import time
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -20,6 +22,7 @@ MIN_PARALLEL = 32
 # waits for the next, few enough that the input is read as it is consumed, not all at once.
 CHUNK = 8
 AHEAD_PER_JOB = 4
+PARENT_CHECK_SECONDS = 0.5
 
 
 def usable_cpus() -> int:
@@ -46,7 +49,8 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
     chunks = _chunks(itertools.chain(first, items))
     gc.freeze()  # forked workers then leave the parent's objects (the gazetteer) uncopied
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             pending = collections.deque()
             for chunk in chunks:
                 pending.append(pool.submit(_map_chunk, func, chunk))
@@ -56,6 +60,18 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
                 yield from pending.popleft().result()
     finally:
         gc.unfreeze()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Run first in each worker. A parent killed outright (kill -9, the kernel's OOM killer) has
+    no chance to stop its workers, which would wait for work for ever: each watches its parent
+    and ends when the parent is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _chunks(items: Iterator[T]) -> Iterator[list[T]]:
