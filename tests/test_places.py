@@ -132,3 +132,20 @@ def test_a_place_followed_by_its_state_or_country_lies_there(gazetteer):
     assert [(t, c) for t, _, c, _ in found] == [("Paris", "US"), ("Texas", "US"), ("Santa Clara", "US"),
                                                 ("California", "US")]
     assert names("Talks in Paris, France, ended.", gazetteer)[0] == ("Paris", "Paris", "FR", "city")
+
+
+def test_organisations_named_after_places_are_not_places(gazetteer):
+    assert names("The New York Times and Colorado State University said so.", gazetteer) == []
+
+
+def test_abbreviated_saints_and_mounts(gazetteer):
+    found = names("A crane fell in St. Petersburg, Florida. Troops rested in Mt. Vernon, Ohio.", gazetteer)
+    assert [(t, n, c) for t, n, c, _ in found if "." in t] == [
+        ("St. Petersburg", "St. Petersburg", "US"), ("Mt. Vernon", "Mount Vernon", "US")]
+
+
+def test_a_name_that_is_a_great_city_abroad_by_another_spelling_leaves_the_story_s_country_free(gazetteer):
+    """"St. Petersburg" is Florida's by its own name and Russia's by another spelling: it is no
+    evidence that the story is about Russia, so a Florida story keeps its own city."""
+    found = names("Tampa and St. Petersburg flooded as the storm hit Florida.", gazetteer)
+    assert ("St. Petersburg", "St. Petersburg", "US", "city") in found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..geocode.gazetteer import Gazetteer, fold
+from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
 from ..model import Place
 from .words import word_before
 
@@ -89,9 +89,19 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         kind = entry.kind
         if region and kind in _CITY_OR_REGION:
             end, kind = region.end(), "region"
+        if _names_an_organisation(text, end):
+            continue  # "The New York Times", "Colorado State University"
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
                             country=entry.country, lat=lat, lon=lon, kind=kind))
     return places, demonyms
+
+
+def _names_an_organisation(text: str, end: int) -> bool:
+    """Does the capitalised word right after a place name make it an organisation's name?"""
+    if not (text.startswith(" ", end) and text[end + 1:end + 2].isupper()):
+        return False  # most places are followed by anything else: no regex needed
+    after = _NEXT_SPACED.match(text, end)
+    return bool(after) and after.group(1).lower() in ORG_HEADS
 
 
 def _countries_named_after(text: str, candidates) -> dict[int, str]:
@@ -148,6 +158,8 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[tuple[int, int, str
         if start < resume:
             continue
         longest = first_words.get(word, 0)
+        if text.startswith(".", word_end) and word + "." in first_words:  # "St. Petersburg", "Mt. Vernon"
+            word, word_end, longest = word + ".", word_end + 1, first_words[word + "."]
         if not longest:
             continue
         ends = [word_end]
@@ -255,13 +267,20 @@ def _article_countries(candidates, demonyms) -> frozenset[str]:
     named = set()
     # Each distinct name once: the gazetteer gives the same tuple for the same name.
     for entries in {id(c[3]): c[3] for c in candidates}.values():
-        # Evidence only where the name is clear: one country among its sizeable candidates,
-        # none of them a small town's other spelling (which the name may merely happen to be).
-        entries = [e for e in entries if not e.minor_alias]
-        if not entries:
-            continue
-        top = max(e.population for e in entries)
-        countries = {e.country for e in entries if e.population * 10 >= top}
+        # Evidence only where the name is clear: one country among its likely meanings. Those
+        # are the sizeable places of that name (a region or country over towns under a million:
+        # "Florida" is the state, not Florida, Cuba) and the great cities it is another spelling
+        # of ("Kiev"; "St. Petersburg" in Florida by its own name, in Russia by another).
+        own = [e for e in entries if e.primary]
+        if any(e.kind in ("country", "region") for e in own):
+            likely = [e for e in own if e.kind != "city" or e.population >= BIG_CITY]
+        elif own:
+            top = max(e.population for e in own)
+            likely = [e for e in own if e.population * 10 >= top]
+        else:
+            likely = []
+        likely += [e for e in entries if not e.primary and not e.minor_alias]
+        countries = {e.country for e in likely}
         if len(countries) == 1:
             named |= countries
     return frozenset(named | {country for _, _, country in demonyms})
