@@ -164,3 +164,10 @@ def test_letters_that_lower_to_two_characters_do_not_shift_later_dates():
     the text as written, however many such letters come before them."""
     sentence = "İZMİR, İSTANBUL, DİYARBAKIR " * 8 + "were flooded last week."
     assert dates(sentence) == [("last week", "2023-W43")]
+
+
+def test_a_day_without_a_year_soon_after_publication_is_the_coming_one_within_the_year():
+    late_november = dt.date(2024, 11, 20)
+    assert dates("Lawyers have until Dec. 2 to file.", late_november) == [("until Dec. 2", "2024-12-02")]
+    # Next January is another year, which news would have written: this January is meant.
+    assert dates("The law took effect on Jan 1.", late_november) == [("on Jan 1", "2024-01-01")]

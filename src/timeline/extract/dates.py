@@ -736,12 +736,13 @@ SOON = dt.timedelta(weeks=8)
 
 def _nearest_day(month: int, day: int, pub: dt.date, future: bool) -> dt.date:
     """A day written without a year: the latest on or before publication (news reports the
-    past); the earliest on or after it when the sentence speaks of the future, or when that is
-    within SOON of publication: news gives the year of a day outside the current one, so "until
-    Dec. 2" in a story of November 22 is the coming one."""
+    past); the earliest on or after it when the sentence speaks of the future, or when it comes
+    later in the same year within SOON of publication: news gives the year of a day outside the
+    current one, so "until Dec. 2" in a story of November 22 is the coming one (but "took effect
+    on Jan. 1" is this year's, not next)."""
     this_year = dt.date(pub.year, month, day)
     upcoming = this_year if this_year >= pub else dt.date(pub.year + 1, month, day)
-    if future or upcoming - pub <= SOON:
+    if future or (upcoming == this_year and upcoming - pub <= SOON):
         return upcoming
     return this_year if this_year <= pub else dt.date(pub.year - 1, month, day)
 
