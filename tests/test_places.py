@@ -51,6 +51,7 @@ def test_country_context_picks_georgia_the_country(gazetteer):
     "Toyota Motor Corp raised its forecast. Toyota said demand was strong.",
     "More than 300 people attended. Soul music played. George spoke.",
     "Georgia Tech researchers said demand would rise.",
+    "The White House said so.",  # a spelling of Casablanca in GeoNames
 ])
 def test_words_and_names_are_not_places(text, gazetteer):
     assert names(text, gazetteer) == []
