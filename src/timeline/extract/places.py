@@ -54,12 +54,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     demonyms = demonym_countries(text, gazetteer, words)
     context = _article_countries(candidates, demonyms)
     word_use = _WordUse(text)
-    # The kinds of place a name may be, once per distinct name (the gazetteer gives the same
-    # tuple for the same name): a page that repeats one name pays for it once.
-    kinds = {}
-    for c in candidates:
-        if id(c[3]) not in kinds:
-            kinds[id(c[3])] = frozenset(e.kind for e in c[3])
+    kinds = {id(entries): _facts(entries)[0] for _, _, _, entries in candidates}
     verdicts = [_single_word_verdict(text, start, end, word_use, gazetteer, kinds[id(entries)])
                 if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
@@ -253,6 +248,36 @@ def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds:
 
 # Capitalised words after a place that are no person's name, though "said" may come next to
 # them: "officials in Washington Tuesday said", "California Democrats said".
+def _facts(entries: tuple) -> tuple[frozenset[str], frozenset[str]]:
+    """The kinds of place a name may be, and the countries of its likely meanings. They depend on
+    the name alone, and the gazetteer gives one tuple per name for good, so they are worked out
+    once per name and kept (with the tuple, which keeps its id from being reused)."""
+    known = _FACTS.get(id(entries))
+    if known is None or known[0] is not entries:
+        known = _FACTS[id(entries)] = (entries, frozenset(e.kind for e in entries), _likely_countries(entries))
+    return known[1], known[2]
+
+
+_FACTS: dict[int, tuple] = {}
+
+
+def _likely_countries(entries) -> frozenset[str]:
+    """The countries of a name's likely meanings: its sizeable places (a region or country over
+    towns under a million: "Florida" is the state, not Florida, Cuba) and the great cities it is
+    another spelling of ("Kiev"; "St. Petersburg" in Florida by its own name, in Russia by
+    another). A name is evidence of a country only when there is one."""
+    own = [e for e in entries if e.primary]
+    if any(e.kind in ("country", "region") for e in own):
+        likely = [e for e in own if e.kind != "city" or e.population >= BIG_CITY]
+    elif own:
+        top = max(e.population for e in own)
+        likely = [e for e in own if e.population * 10 >= top]
+    else:
+        likely = []
+    likely += [e for e in entries if not e.primary and not e.minor_alias]
+    return frozenset(e.country for e in likely)
+
+
 _NOT_SURNAMES = TITLES | FUNCTION_WORDS | frozenset(REGION_WORDS) | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december democrats republicans conservatives
@@ -265,22 +290,8 @@ _NAMES_ANYWHERE = frozenset({"country", "facility"})
 def _article_countries(candidates, demonyms) -> frozenset[str]:
     """Countries the article is about: those it names unambiguously, and their demonyms."""
     named = set()
-    # Each distinct name once: the gazetteer gives the same tuple for the same name.
-    for entries in {id(c[3]): c[3] for c in candidates}.values():
-        # Evidence only where the name is clear: one country among its likely meanings. Those
-        # are the sizeable places of that name (a region or country over towns under a million:
-        # "Florida" is the state, not Florida, Cuba) and the great cities it is another spelling
-        # of ("Kiev"; "St. Petersburg" in Florida by its own name, in Russia by another).
-        own = [e for e in entries if e.primary]
-        if any(e.kind in ("country", "region") for e in own):
-            likely = [e for e in own if e.kind != "city" or e.population >= BIG_CITY]
-        elif own:
-            top = max(e.population for e in own)
-            likely = [e for e in own if e.population * 10 >= top]
-        else:
-            likely = []
-        likely += [e for e in entries if not e.primary and not e.minor_alias]
-        countries = {e.country for e in likely}
+    for entries in {id(c[3]): c[3] for c in candidates}.values():  # each distinct name once
+        countries = _facts(entries)[1]
         if len(countries) == 1:
             named |= countries
     return frozenset(named | {country for _, _, country in demonyms})
