@@ -54,7 +54,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     demonyms = demonym_countries(text, gazetteer, words)
     context = _article_countries(candidates, demonyms)
     word_use = _WordUse(text)
-    kinds = {id(entries): _facts(entries)[0] for _, _, _, entries in candidates}
+    kinds = {}  # id of a name's entries -> the kinds of place it may be
+    for _, _, _, entries in candidates:
+        if id(entries) not in kinds:  # a page that repeats one name pays for it once
+            kinds[id(entries)] = _facts(entries)[0]
     verdicts = [_single_word_verdict(text, start, end, word_use, gazetteer, kinds[id(entries)])
                 if single else "place" for start, end, single, entries in candidates]
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
