@@ -41,6 +41,8 @@ def dates(sentence, published=PUB):
     ("Firms must pay by Friday.", [("by Friday", "2023-11-03")]),
     ("The report is due by Friday.", [("by Friday", "2023-11-03")]),
     ("Shops stay shut until Monday.", [("until Monday", "2023-11-06")]),
+    ("Forecasters said rain would fall on Thursday.", [("on Thursday", "2023-11-02")]),  # PUB's own day
+    ("Talks resume next Thursday.", [("next Thursday", "2023-11-09")]),
     ("The vote on Nov. 28 was delayed.", [("on Nov. 28", "2023-11-28")]),  # within SOON: the coming one
     ("The shop opened on Jan. 28.", [("on Jan. 28", "2023-01-28")]),  # far ahead: the past one
     ("A court in December will hear the case.", [("in December", "2023-12")]),
