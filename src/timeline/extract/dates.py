@@ -119,7 +119,7 @@ PATTERNS: dict[str, re.Pattern] = {
         "half": rf"(?:{_LB}(?i:the){_SP})?{_LB}(?:(?P<h>(?i:first|second|1st|2nd)){_SP}half"
                 rf"|(?i:first){_SP}(?P<n>(?i:two|three|four|five|six|seven|eight|nine|ten|eleven)|[1-9]|1[01]){_SP}months)"
                 rf"{_SP}(?:of{_SP})?(?:(?P<year>{_YEAR})|(?P<rel>(?i:this|last|next)){_SP}year{_RB})",
-        "season": rf"{_LB}(?:(?P<rel>(?i:last|this|next)){_SP}|(?:(?i:the){_SP})?)(?P<season>spring|summer|autumn|fall|winter)"
+        "season": rf"{_LB}(?:(?P<rel>(?i:last|this|next)){_SP}|(?:(?P<the>(?i:the)){_SP})?)(?P<season>spring|summer|autumn|fall|winter)"
                   rf"(?:(?:{_SP}of)?{_SP}(?P<year>{_YEAR}))?{_RB}",
         "dayword": rf"{_LB}(?P<word>(?i:yesterday|today|tonight|this morning|this afternoon|this evening"
                    rf"|last night|the day before yesterday)){_RB}",
@@ -456,8 +456,9 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
         # Bare "May": the modal verb at a sentence start, or a name ("Theresa May").
         if prev.lower() not in MAY_CUES:
             return "weak"
-    if name == "month" and prev[:1].isupper() and prev.lower() not in MAY_CUES and before.endswith(prev):
-        return "weak"  # "Red October", "Operation March"
+    if name == "month" and prev[:1].isupper() and prev.lower() not in MAY_CUES \
+            and prev.lower() not in _SENTENCE_OPENERS and before.endswith(prev):
+        return "weak"  # "Red October", "Operation March" (but not "At the end of October")
     after = body[end:end + _NEAR]
     head = _FIRST_WORD.match(after)
     if head and head.group(1).lower() in NAME_HEADS:
@@ -469,6 +470,9 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
         return "name"  # "Vinalon 8 February complex"
     return "date"
 
+
+# Words that open a sentence with a capital before a month, which a name's word ("Red") is not.
+_SENTENCE_OPENERS = frozenset("at for with about but or as when while the that over into within across near".split())
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:which|while|but|after|before|and|as)\b")
 
@@ -521,7 +525,10 @@ def _resolve_groups(name, groups, prep, pub, future):
             return _resolve_range(g["a"], g["b"], pub, future)
         if name == "month_range":
             return _resolve_range(g["a"], g["b"] or g["b2"] or g["b3"], pub, future)
-        parts, relative = _parts(name, g, pub, future)
+        if name == "season" and not (g.get("rel") or g.get("year")):
+            parts, relative = _bare_season(g, prep, pub, future)
+        else:
+            parts, relative = _parts(name, g, pub, future)
     except (ValueError, KeyError, OverflowError):
         return None
     if parts is None:
@@ -599,8 +606,6 @@ def _parts(name, g, pub, future):
             return "unresolved", True
         return _quarter_value(int(year) if year else pub.year, q), not year
     if name == "season":
-        if not (g.get("rel") or g.get("year")):
-            return None, False
         if g.get("year"):
             return _season_value(int(g["year"]), g["season"].lower()), False
         if not pub:
@@ -722,6 +727,23 @@ def _week_value(day: dt.date):
     monday = day - dt.timedelta(days=day.weekday())
     iso = monday.isocalendar()
     return monday, monday + dt.timedelta(days=6), "week", f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def _bare_season(g, prep: str, pub: dt.date | None, future: bool):
+    """"In the spring": like "in June", the latest on or before publication (the coming one in a
+    sentence about the future). Only after a preposition and "the": "the fall of Kabul" and
+    "prices fall" are no season, so neither is any "fall" without a year."""
+    season = g["season"].lower()
+    if season == "fall" or prep not in _SEASON_PREPOSITIONS or not g.get("the"):
+        return None, False
+    if not pub:
+        return "unresolved", True
+    first = SEASON_MONTHS[season][0]
+    year = pub.year + (1 if future and pub.month > first else 0) - (1 if not future and pub.month < first else 0)
+    return _season_value(year, season), True
+
+
+_SEASON_PREPOSITIONS = ("in", "during", "through", "throughout", "since", "until", "by", "before", "after")
 
 
 def _season_value(year: int, season: str):
