@@ -22,6 +22,12 @@ def test_regions_from_a_city_name_and_a_region_word(gazetteer):
     assert ("Donetsk region", "Donetsk", "UA", "region") in found
 
 
+def test_a_list_closed_by_a_plural_region_word_names_regions(gazetteer):
+    found = names("Drones hit the Lviv, Kharkiv and Odesa regions. Kyiv and Lviv were calm.", gazetteer)
+    assert [(t, k) for t, _, _, k in found] == [
+        ("Lviv", "region"), ("Kharkiv", "region"), ("Odesa regions", "region"), ("Kyiv", "city"), ("Lviv", "city")]
+
+
 def test_us_states_are_regions(gazetteer):
     assert names("Voters in Arizona and Georgia went to the polls.", gazetteer) == [
         ("Arizona", "Arizona", "US", "region"), ("Georgia", "Georgia", "US", "region")]

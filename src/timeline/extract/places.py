@@ -31,8 +31,12 @@ _NEXT_SPACED = re.compile(r"[ \t\u00a0]{1,3}([^\W_]+)")
 REGION_WORDS = ("region", "oblast", "province", "governorate", "prefecture", "county", "district",
                 "territory", "krai", "state")
 _REGION_AFTER = re.compile(
-    r"(?:[ \t]+(?:border|frontier|southern|northern|eastern|western|central))?[ \t]+(%s)\b"
+    r"(?:[ \t]+(?:border|frontier|southern|northern|eastern|western|central))?[ \t]+(%s)s?\b"
     % "|".join(REGION_WORDS), re.I)
+# The plural after a list of names: "the Bryansk and Belgorod regions" (each name is a region).
+_REGIONS_AFTER = re.compile(r"[ \t]+(?:regions|oblasts|provinces|governorates|prefectures|districts)\b", re.I)
+_LIST_GAP = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")
+_NOTHING = re.compile("")
 LOCATIVES = frozenset("in at near outside inside into across around throughout within".split())
 TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senator general gen
     sen rep gov king queen prince princess pope lord lady sir saint st sgt capt col lt""".split())
@@ -65,14 +69,18 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     # unless a preposition of place comes before it ("Paris Hilton arrived in Paris").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
     within = _countries_named_after(text, candidates)
+    listed_regions = _regions_by_list(text, candidates)
     places = []
     chosen = {}  # (id of a name's entries, region asked?, country after it) -> the place it means
     for k, ((start, end, single, entries), verdict) in enumerate(zip(candidates, verdicts)):
         if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY
                                   and word_before(text, start)[1].lower() not in LOCATIVES):
             continue
-        # "Kursk region", "Washington state": the words after the name ask for a region.
+        # "Kursk region", "Washington state": the words after the name ask for a region; so do
+        # those after a list it opens ("the Bryansk and Belgorod regions").
         region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
+        if region is None and k in listed_regions:
+            region = _NOTHING.match(text, end)  # a region named by its city's name alone
         key = (id(entries), region is not None, within.get(k))
         if key not in chosen:
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == key[2],
@@ -100,6 +108,18 @@ def _names_an_organisation(text: str, end: int) -> bool:
         return False  # most places are followed by anything else: no regex needed
     after = _NEXT_SPACED.match(text, end)
     return bool(after) and after.group(1).lower() in ORG_HEADS
+
+
+def _regions_by_list(text: str, candidates) -> set[int]:
+    """Numbers of the candidates in a list that a plural closes: "the Lviv, Kharkiv and Odesa
+    regions" (the last one's own region word is read with it)."""
+    found = set()
+    for k in range(len(candidates) - 2, -1, -1):
+        end, following = candidates[k][1], candidates[k + 1]
+        if following[0] - end <= 7 and _LIST_GAP.fullmatch(text, end, following[0]) \
+                and (k + 1 in found or _REGIONS_AFTER.match(text, following[1])):
+            found.add(k)
+    return found
 
 
 def _countries_named_after(text: str, candidates) -> dict[int, str]:
