@@ -3,7 +3,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from dash import html
 
-from timeline.dashboard.figures import label_places, map_figure, span_lanes, timeline_figure
+from timeline.dashboard.figures import focus_range, label_places, map_figure, span_lanes, timeline_figure
 from timeline.dashboard.provenance import highlighted_sentence, provenance_panel, safe_link
 from timeline.query import EventRow
 
@@ -26,6 +26,17 @@ def test_days_are_dots_and_spans_are_bars_across_their_dates():
     assert bars["x"] == [30 * 86_400_000] and bars["customdata"] == [2]
     assert dots["type"] == "scatter" and dots["x"] == ["2024-06-03"] and dots["customdata"] == [1]
     assert fig["layout"]["dragmode"] == "select"
+
+
+def test_the_first_view_shows_where_most_events_are_when_a_few_lie_far_out():
+    news = [{"month": f"2024-{m:02d}-01", "n": 20} for m in range(6, 12)]
+    far = [{"month": "1836-01-01", "n": 1}, {"month": "1979-01-01", "n": 1}]
+    low, high = focus_range(far + news)
+    assert "2024-03-01" < low < "2024-06-01" and "2024-12-01" < high < "2025-03-01"
+    assert focus_range(news) is None  # all of it fits: the axis spans everything
+    assert focus_range(far) is None  # too few events to tell a crowd from stragglers
+    data = {"mode": "events", "total": 1, "rows": [event_row(1, "Wire", "2024-06-03", "2024-06-03", "day")]}
+    assert timeline_figure(data, far + news, "outlet")["layout"]["xaxis"]["range"] == [low, high]
 
 
 def test_hover_text_is_escaped():

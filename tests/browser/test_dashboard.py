@@ -44,6 +44,17 @@ def test_page_loads_every_resource_from_its_own_host(page, server):
     assert page.locator("#map-graph .geo .countries path").count() > 0  # the offline base map drew
 
 
+def test_no_toolbar_button_sends_the_view_anywhere(page, server):
+    """plotly.js 4 offers "Share chart...", an upload to cloud.plotly.com, unless told not to."""
+    open_view(page, server)
+    for graph in ("#timeline-graph", "#map-graph"):
+        page.hover(f"{graph} .js-plotly-plot")
+        titles = page.evaluate(f"""() => [...document.querySelectorAll('{graph} .modebar-btn')]
+            .map(b => b.getAttribute('data-title'))""")
+        assert titles and not [t for t in titles if "share" in (t or "").lower()], titles
+        assert "Autoscale" in titles or graph == "#map-graph"
+
+
 def test_filter_by_outlet_updates_views_and_url(page, server):
     open_view(page, server)
     assert "CNN" in timeline_rows(page) and "Newsweek" in timeline_rows(page)

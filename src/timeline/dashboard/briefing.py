@@ -40,7 +40,12 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> dict:
     if timeline["rows"]:
         timeline_data, names = figures.timeline_traces(timeline, hist, hist_axis="y2", events_axis="y")
         traces += timeline_data
-        layout.update(figures.timeline_axes(names, events_domain=(0.5, 0.86), hist_domain=(0.88, 0.98)))
+        focus = figures.focus_range(hist)
+        layout.update(figures.timeline_axes(names, events_domain=(0.5, 0.86), hist_domain=(0.88, 0.98),
+                                            focus=focus))
+        if focus:
+            notes.append(figures.corner_note(f"{figures.outside(hist, focus):,} events start outside the span shown",
+                                             left=True, y=0.98))
     else:
         notes.append(_note("No dated events match these filters.", 0.5, 0.75))
     if places:

@@ -55,7 +55,7 @@ def timeline_figure(data: dict, hist: list[dict], group_by: str,
         "showlegend": False, "dragmode": "select", "selectdirection": "h", "clickmode": "event+select",
         "bargap": 0.15, "barmode": "overlay", "margin": dict(l=row_label_margin(names), r=10, t=10, b=30),
         "hoverlabel": {"align": "left"}, "uirevision": group_by,
-        **timeline_axes(names, events_domain=(0, 0.78), hist_domain=(0.82, 1)),
+        **timeline_axes(names, events_domain=(0, 0.78), hist_domain=(0.82, 1), focus=focus_range(hist)),
     }
     # Rows fill from the top; unused slots stay empty below them.
     layout["yaxis"]["range"] = [len(names) - slots - 0.5, len(names) - 0.5]
@@ -64,11 +64,52 @@ def timeline_figure(data: dict, hist: list[dict], group_by: str,
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],
                        "y0": 0, "y1": 1, "fillcolor": ACCENT, "opacity": 0.08, "line": {"width": 0}})
     if data["mode"] != "events":
-        notes.append({"text": f"{data['total']:,} events: {data['mode'][:-1]}ly counts shown", "x": 1, "y": 1,
-                      "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "right",
-                      "font": {"size": 11, "color": "#52606d"}})
+        notes.append(corner_note(f"{data['total']:,} events: {data['mode'][:-1]}ly counts shown"))
+    focus = layout["xaxis"].get("range")
+    if focus:
+        notes.append(corner_note(f"{outside(hist, focus):,} events start outside this span: Autoscale (toolbar) shows all",
+                                 left=True))
     layout["shapes"], layout["annotations"] = shapes, notes
     return {"data": traces, "layout": layout}
+
+
+FOCUS_SHARE = 0.9  # of the events the first view shows, when a few lie far from the rest
+
+
+def focus_range(hist: list[dict]) -> tuple[str, str] | None:
+    """The months that hold the middle FOCUS_SHARE of the events, padded, when the rest lie far
+    out: one "since 1979" or "in 1836" would otherwise squeeze a month of news into a sliver.
+    None when everything fits (the axis then spans it all); the toolbar's Autoscale shows all."""
+    counts = sorted((h["month"], h["n"]) for h in hist)
+    total = sum(n for _, n in counts)
+    if total < 10:
+        return None
+    tail, seen, low, high = total * (1 - FOCUS_SHARE) / 2, 0, None, None
+    for month, n in counts:
+        seen += n
+        if low is None and seen > tail:
+            low = month
+        if seen >= total - tail:
+            high = month
+            break
+    first, last = dt.date.fromisoformat(counts[0][0]), dt.date.fromisoformat(counts[-1][0])
+    low, high = dt.date.fromisoformat(low), dt.date.fromisoformat(high) + dt.timedelta(days=31)
+    if (last - first).days < 3 * (high - low).days:
+        return None
+    pad = max(dt.timedelta(days=31), (high - low) / 10)
+    return (low - pad).isoformat(), (high + pad).isoformat()
+
+
+def outside(hist: list[dict], span) -> int:
+    """How many events start in the months before or after `span` (a focus_range)."""
+    low, high = span[0][:7], span[1][:7]
+    return sum(h["n"] for h in hist if not low <= h["month"][:7] <= high)
+
+
+def corner_note(text: str, left: bool = False, y: float = 1) -> dict:
+    """A small note in the top corner of the timeline (top right, or top left)."""
+    return {"text": text, "x": 0 if left else 1, "y": y, "xref": "paper", "yref": "paper", "showarrow": False,
+            "xanchor": "left" if left else "right", "font": {"size": 11, "color": "#52606d"}}
 
 
 ROW_PX = 26
@@ -84,11 +125,14 @@ def _row_slots(names: list[str]) -> int:
     return min(MAX_ROW_SLOTS, steps * ROWS_PER_STEP)
 
 
-def timeline_axes(names: list[str], events_domain, hist_domain, x="xaxis", y="yaxis", y2="yaxis2") -> dict:
-    """Axes for the timeline: events on `y`, the histogram on `y2`, one date axis `x`."""
+def timeline_axes(names: list[str], events_domain, hist_domain, focus: tuple[str, str] | None = None,
+                  x="xaxis", y="yaxis", y2="yaxis2") -> dict:
+    """Axes for the timeline: events on `y`, the histogram on `y2`, one date axis `x` that shows
+    `focus` (focus_range) first, or all when None."""
     anchor = y.replace("axis", "")
     return {
-        x: {"type": "date", "showgrid": True, "gridcolor": GRID, "anchor": anchor},
+        x: {"type": "date", "showgrid": True, "gridcolor": GRID, "anchor": anchor,
+            **({"range": list(focus)} if focus else {})},
         # Row labels get a margin computed here (row_label_margin), not Plotly's automargin,
         # which draws the whole figure a second time after measuring them (170 ms at 100k events).
         y: {"domain": list(events_domain), "categoryorder": "array", "categoryarray": names,

@@ -5,8 +5,12 @@ from dash import dcc, html
 
 from . import ids
 
-GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": False,
-                "modeBarButtonsToRemove": ["lasso2d", "autoScale2d", "toImage"]}
+# The timeline keeps Autoscale: its first view may show only where most events are
+# (figures.focus_range), and Autoscale shows them all.
+# showSendToCloud: plotly.js 4 adds a "Share chart..." button by default, which uploads the
+# figure (article sentences included) to cloud.plotly.com: never for a local tool.
+GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": False, "showSendToCloud": False,
+                "modeBarButtonsToRemove": ["lasso2d", "toImage"]}
 # plotly.js fetches its base map from a CDN unless told where the TopoJSON files are.
 MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/",
               "modeBarButtonsToRemove": ["toImage"]}
