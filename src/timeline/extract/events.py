@@ -64,10 +64,11 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
         inferred = functools.cache(lambda: _inferred(   # once per sentence, and only if needed
             text, (s0, s1), focus, areas, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer))
         whole = (s0, s1, text[s0:s1], tuple(named))
+        starts = [p.span[0] for p in named] if s1 - s0 > MAX_SENTENCE else None
         for date in sentence_dates:
             # A "sentence" longer than MAX_SENTENCE (a page with no stops) is cut to the words
             # around its date, so that output stays proportional to the input.
-            w0, w1, sentence, near = whole if s1 - s0 <= MAX_SENTENCE else _window(text, s0, s1, date, named)
+            w0, w1, sentence, near = whole if starts is None else _window(text, s0, s1, date, named, starts)
             location = _nearest(near, date) if near else inferred()
             events.append(Event(
                 id=_event_id(article, date), article=article.file, outlet=article.outlet,
@@ -76,8 +77,9 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
     return events
 
 
-def _window(text: str, s0: int, s1: int, date: DateValue, named: list[Place]):
-    """The words around a date inside an over-long sentence, and the places among them."""
+def _window(text: str, s0: int, s1: int, date: DateValue, named: list[Place], starts: list[int]):
+    """The words around a date inside an over-long sentence, and the places among them
+    (`starts`: where each of `named` starts)."""
     w0 = max(s0, date.span[0] - MAX_SENTENCE // 2)
     w1 = min(s1, date.span[1] + MAX_SENTENCE // 2)
     while w0 > s0 and not text[w0 - 1].isspace() and date.span[0] - w0 < MAX_SENTENCE:
@@ -85,7 +87,7 @@ def _window(text: str, s0: int, s1: int, date: DateValue, named: list[Place]):
     while w1 < s1 and not text[w1].isspace() and w1 - date.span[1] < MAX_SENTENCE:
         w1 += 1
     near = []
-    for k in range(bisect.bisect_left(named, w0, key=lambda p: p.span[0]), len(named)):
+    for k in range(bisect.bisect_left(starts, w0), len(named)):
         if named[k].span[0] >= w1:
             break
         if named[k].span[1] <= w1:
