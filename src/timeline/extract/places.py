@@ -4,9 +4,13 @@ A candidate starts at a capitalised word and is the longest run of up to five wo
 form is a gazetteer name (longest wins, then the earliest). What GeoNames calls a place is often
 an ordinary word or part of a person's or organisation's name, so a single-word candidate is
 dropped when it is on the stop-list, written in lower case elsewhere in the article, part of a
-longer capitalised name ("James Martin Center", "Kim Jong Un"), a model name ("Hwasong-11"), or
-after a title ("Mr", "President"). Among places of the same name, the one in a country the
-article names wins, then the larger one. "Kursk region" and "Kharkiv Oblast" become regions.
+longer capitalised name ("James Martin Center", "Kim Jong Un"), a model name ("Hwasong-11"),
+after a title ("Mr", "President"), or before a surname the story quotes ("Israel Katz"); any
+candidate is dropped before an organisation's word ("The New York Times") and when it is only
+another spelling of a small town abroad ("Hamas" for Hamm). Among places of the same name, the
+one in the state or country named after it ("Paris, Texas") wins, then one in a country the
+article names, then the larger one. "Kursk region", "Kharkiv Oblast" and each name of "the
+Bryansk and Belgorod regions" become regions.
 """
 from __future__ import annotations
 
@@ -36,7 +40,6 @@ _REGION_AFTER = re.compile(
 # The plural after a list of names: "the Bryansk and Belgorod regions" (each name is a region).
 _REGIONS_AFTER = re.compile(r"[ \t]+(?:regions|oblasts|provinces|governorates|prefectures|districts)\b", re.I)
 _LIST_GAP = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")
-_NOTHING = re.compile("")
 LOCATIVES = frozenset("in at near outside inside into across around throughout within".split())
 TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senator general gen
     sen rep gov king queen prince princess pope lord lady sir saint st sgt capt col lt""".split())
@@ -79,9 +82,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         # "Kursk region", "Washington state": the words after the name ask for a region; so do
         # those after a list it opens ("the Bryansk and Belgorod regions").
         region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
-        if region is None and k in listed_regions:
-            region = _NOTHING.match(text, end)  # a region named by its city's name alone
-        key = (id(entries), region is not None, within.get(k))
+        region_end = region.end() if region else (end if k in listed_regions else None)
+        key = (id(entries), region_end is not None, within.get(k))
         if key not in chosen:
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == key[2],
                                                 e.preference(context)))
@@ -93,8 +95,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
             continue
         entry, lat, lon = chosen[key]
         kind = entry.kind
-        if region and kind in _CITY_OR_REGION:
-            end, kind = region.end(), "region"
+        if region_end is not None and kind in _CITY_OR_REGION:
+            end, kind = region_end, "region"
         if _names_an_organisation(text, end):
             continue  # "The New York Times", "Colorado State University"
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
@@ -269,8 +271,6 @@ def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds:
     return "place"
 
 
-# Capitalised words after a place that are no person's name, though "said" may come next to
-# them: "officials in Washington Tuesday said", "California Democrats said".
 def _facts(entries: tuple) -> tuple[frozenset[str], frozenset[str]]:
     """The kinds of place a name may be, and the countries of its likely meanings. They depend on
     the name alone, and the gazetteer gives one tuple per name for good, so they are worked out
@@ -301,6 +301,8 @@ def _likely_countries(entries) -> frozenset[str]:
     return frozenset(e.country for e in likely)
 
 
+# Capitalised words after a place that are no person's name, though "said" may come next to
+# them: "officials in Washington Tuesday said", "California Democrats said".
 _NOT_SURNAMES = TITLES | FUNCTION_WORDS | frozenset(REGION_WORDS) | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december democrats republicans conservatives
