@@ -15,7 +15,7 @@ import functools
 import re
 
 from ..model import DateValue
-from .words import lower_in_place, word_before
+from .words import FUNCTION_WORDS, lower_in_place, word_before
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -457,7 +457,7 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
         if prev.lower() not in MAY_CUES:
             return "weak"
     if name == "month" and prev[:1].isupper() and prev.lower() not in MAY_CUES \
-            and prev.lower() not in _SENTENCE_OPENERS and before.endswith(prev):
+            and prev.lower() not in FUNCTION_WORDS and before.endswith(prev):
         return "weak"  # "Red October", "Operation March" (but not "At the end of October")
     after = body[end:end + _NEAR]
     head = _FIRST_WORD.match(after)
@@ -470,9 +470,6 @@ def _verdict(name: str, m: re.Match, body: str) -> str:
         return "name"  # "Vinalon 8 February complex"
     return "date"
 
-
-# Words that open a sentence with a capital before a month, which a name's word ("Red") is not.
-_SENTENCE_OPENERS = frozenset("at for with about but or as when while the that over into within across near".split())
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:which|while|but|after|before|and|as)\b")
 

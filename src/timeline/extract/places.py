@@ -18,7 +18,7 @@ import re
 
 from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
 from ..model import Place
-from .words import word_before
+from .words import FUNCTION_WORDS, word_before
 
 MAX_WORDS = 5
 # Upper-case letters that may open a name: ASCII, Latin-1 and Latin Extended-A ("Łódź").
@@ -47,11 +47,6 @@ TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senato
 ORG_HEADS = frozenset("""institute university college center centre labs laboratory analytics
     times post herald tribune journal gazette inc corp ltd llc group fc club foundation
     council academy school hospital airlines airways bank press news tech""".split())
-# Sentence-initial function words that are capitalised but not part of a name.
-FUNCTION_WORDS = frozenset("""the a an in on at from to of for by with and but or as if when
-    while after before since during until into onto over under near across between among
-    this that these those it its his her their our we they he she i you there here what which
-    who why how meanwhile however also both only even related""".split())
 
 
 def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tuple[int, int, str]]]:

@@ -1,9 +1,17 @@
-"""Small readings of text that the finders share, each without a regex.
+"""What the finders share about words: the function words, and small readings of text, each
+done without a regex.
 
 An end-anchored regex (`word\\W*$`) is tried at every position of its window, which made the
 look at "the word before" the costliest step on long runs of dates or names.
 """
 from __future__ import annotations
+
+# Function words, capitalised when they open a sentence but never part of a name: neither a
+# place ("Since" is a town's alias) nor the word of a name before a month ("Red October").
+FUNCTION_WORDS = frozenset("""the a an in on at from to of for by with and but or as if when
+    while after before since during until into onto over under near across between among
+    this that these those it its his her their our we they he she i you there here what which
+    who why how meanwhile however also both only even related""".split())
 
 
 def lower_in_place(text: str) -> str:
