@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
@@ -57,15 +58,19 @@ class Place:
     kind: str  # facility, city, region or country
     inferred: bool = False
 
-    # What the place is, apart from the words that name it: mentions of one place share these.
-    WHERE = ("name", "country", "lat", "lon", "kind", "inferred")
-
     def to_json(self) -> dict:
         return {"text": self.text, "span": list(self.span), **self.where_json()}
 
+    def where(self) -> tuple:
+        """What the place is, apart from the words that name it: mentions of one place share it."""
+        return _where_of(self)
+
     def where_json(self) -> dict:
-        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
-                "kind": self.kind, "inferred": self.inferred}
+        return dict(zip(_WHERE, _where_of(self)))
+
+
+_WHERE = ("name", "country", "lat", "lon", "kind", "inferred")
+_where_of = operator.attrgetter(*_WHERE)
 
 
 @dataclass(frozen=True)

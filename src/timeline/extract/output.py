@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import json
-import operator
 
-from ..model import Article, Extraction, Place
+from ..model import Article, Extraction
 from .pipeline import extract_or_error
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
-
-
-_where_key = operator.attrgetter(*Place.WHERE)
 
 
 def jsonl(result: Extraction) -> str:
@@ -21,7 +17,7 @@ def jsonl(result: Extraction) -> str:
     head = '{"type": "mention", "article": ' + _encode(result.article.file) + ', "text": '
     where: dict[tuple, str] = {}
     for place in result.mentions:
-        key = _where_key(place)
+        key = place.where()
         if key not in where:
             where[key] = ", " + _encode(place.where_json())[1:]
         lines.append(f'{head}{_encode(place.text)}, "span": [{place.span[0]}, {place.span[1]}]{where[key]}')
