@@ -43,6 +43,7 @@ def dates(sentence, published=PUB):
     ("Shops stay shut until Monday.", [("until Monday", "2023-11-06")]),
     ("Forecasters said rain would fall on Thursday.", [("on Thursday", "2023-11-02")]),  # PUB's own day
     ("Talks resume next Thursday.", [("next Thursday", "2023-11-09")]),
+    ("Protests were peaceful until Thursday.", [("until Thursday", "2023-11-02")]),
     ("At the end of October, talks stalled.", [("the end of October", "2023-10")]),
     ("Red October was a film.", []),
     ("Troops advanced in the summer.", [("in the summer", "2023-06/2023-08")]),

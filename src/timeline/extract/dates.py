@@ -772,8 +772,9 @@ def _weekday(weekday: int, rel: str, pub: dt.date, future: bool) -> dt.date:
     "had been returned by Friday" back)."""
     back = (pub.weekday() - weekday) % 7
     if rel in ("next", "until") or (future and rel not in ("last", "since")):
-        # "Rain will fall on Thursday" in a Thursday's story is that day; "next Thursday" is not.
-        ahead = (weekday - pub.weekday()) % 7 or (7 if rel in ("next", "until") else 0)
+        # "Rain will fall on Thursday" in a Thursday's story is that day, and so is "until
+        # Thursday"; "next Thursday" is not.
+        ahead = (weekday - pub.weekday()) % 7 or (7 if rel == "next" else 0)
         return pub + dt.timedelta(days=ahead)
     if rel == "last" and back == 0:
         back = 7
