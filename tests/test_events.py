@@ -68,3 +68,14 @@ def test_the_state_and_the_country_are_the_region_and_country_named_most(gazette
     where = {e.date.text: (e.location.name, e.location.inferred) for e in events}
     assert where["in 2016"] == ("Pennsylvania", True)
     assert where["in 2020"] == ("United States", True)
+
+
+def test_the_capital_is_the_capital_city_of_the_country_the_story_names(make_article, gazetteer):
+    text = ("Kenya's parliament passed the bill. Protests began last week in the capital.\n"
+            "Drones struck the Ukrainian capital on Sunday.\n"
+            "Capital markets in Chile fell on Monday.")
+    events = extract(make_article(text), gazetteer).events
+    where = {e.date.text: (e.location.text, e.location.name, e.location.kind, e.location.inferred) for e in events}
+    assert where["last week"] == ("the capital", "Nairobi", "city", True)
+    assert where["on Sunday"] == ("Ukrainian capital", "Kyiv", "city", True)
+    assert where["on Monday"][1] == "Chile"  # capital markets are no city

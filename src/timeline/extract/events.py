@@ -35,6 +35,11 @@ _SITE_NOUNS = ("plant", "facility", "factory", "complex", "site", "compound", "w
                "shipyard")
 # "the state", "the country": the region or country the article names most.
 _AREA_WORDS = re.compile(r"\bthe\s+(?:(state|province|region)|country|nation)\b(?!['’]s\s+(?:own|capital))", re.I)
+# "in the capital", "the country's capital" (not "capital markets", "capital punishment").
+_CAPITAL_WORDS = re.compile(
+    r"\b(?:the|its|the country['’]s|the nation['’]s)\s+capital\b(?!\s+(?:markets?|gains?|punishment|spending"
+    r"|expenditure|investments?|requirements?|controls?|flight|ratio|base|costs?|injection|raising|goods))", re.I)
+_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:markets?|gains?|punishment|spending|investments?))", re.I)
 _NATION_WORDS = re.compile(r"\b(?:nations|countries|states|governments|sides|allies|neighbou?rs)\b", re.I)
 _ORIGIN_NOUNS = re.compile(
     r"\s+(?:missiles?|weapons?|weaponry|troops|soldiers|forces|munitions|arms|shells|drones|"
@@ -170,6 +175,11 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
     site = _SITE_WORDS.search(body)
     if site and focus:
         return _as_inferred(focus, site.group(), (s0 + site.start(), s0 + site.end()))
+    capital = _CAPITAL_WORDS.search(body)
+    if capital and areas["country"]:  # "in the capital": the capital of the country named most
+        found = _capital_place(gazetteer, areas["country"].country, s0 + capital.start(), s0 + capital.end(), text)
+        if found:
+            return found
     area = _AREA_WORDS.search(body)
     place = areas["region" if area and area.group(1) else "country"] if area else None
     if place:
@@ -177,10 +187,12 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
     demonym = _located_demonym(text, s0, s1, demonyms)
     if demonym:
         start, end, country = demonym
+        after = _CAPITAL_AFTER.match(text, end)  # "the Ukrainian capital" is Kyiv
+        found = _capital_place(gazetteer, country, start, after.end(), text) if after else None
         entry = gazetteer.countries.get(country)
-        if entry:
-            return Place(text=text[start:end], span=(start, end), name=entry.name, country=country,
-                         lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="country", inferred=True)
+        if found or entry:
+            return found or Place(text=text[start:end], span=(start, end), name=entry.name, country=country,
+                                  lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="country", inferred=True)
     for places in reversed(previous):
         if places:
             carried = places[0]
@@ -193,6 +205,15 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
     if focus:
         return _as_inferred(focus, focus.text, focus.span)
     return None
+
+
+def _capital_place(gazetteer, country: str, start: int, end: int, text: str) -> Place | None:
+    """The capital city of `country`, as the place the words text[start:end] point to."""
+    entry = gazetteer.capital(country)
+    if entry is None:
+        return None
+    return Place(text=text[start:end], span=(start, end), name=entry.name, country=country,
+                 lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="city", inferred=True)
 
 
 def _located_demonym(text, s0, s1, demonyms):

