@@ -156,3 +156,9 @@ def test_a_name_that_is_a_great_city_abroad_by_another_spelling_leaves_the_story
     evidence that the story is about Russia, so a Florida story keeps its own city."""
     found = names("Tampa and St. Petersburg flooded as the storm hit Florida.", gazetteer)
     assert ("St. Petersburg", "St. Petersburg", "US", "city") in found
+
+
+def test_a_country_that_closes_a_quoted_persons_name_is_no_place(gazetteer):
+    found = names("Michael Jordan won six titles. Jordan said he was proud.", gazetteer)
+    assert [t for t, _, _, _ in found] == ["Jordan"]  # the second: "Jordan said" alone may be the country
+    assert len(names("Western Ukraine was hit. Ukraine said it would respond.", gazetteer)) == 2

@@ -263,6 +263,9 @@ def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds:
             return "name"
     elif nxt and nxt_low not in _NOT_SURNAMES and word_use.as_speaker(nxt):
         return "name"  # a first name: "Israel Katz", when the story goes on "Katz said"
+    elif prev[:1].isupper() and not prev.endswith(".") and not prev.isupper() \
+            and prev.lower() not in _NOT_FIRST_NAMES and word_use.as_speaker(text[start:end]):
+        return "name"  # a surname: "Michael Jordan", when the story goes on "Jordan said"
     return "place"
 
 
@@ -302,6 +305,9 @@ _NOT_SURNAMES = TITLES | FUNCTION_WORDS | frozenset(REGION_WORDS) | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december democrats republicans conservatives
     liberals tories greens labour police officials authorities""".split())
+# Capitalised words before a country or region that are no person's first name.
+_NOT_FIRST_NAMES = TITLES | FUNCTION_WORDS | frozenset("""north south east west northern southern eastern
+    western central greater upper lower new old occupied soviet imperial""".split())
 _CITY = frozenset({"city"})
 _CITY_OR_REGION = frozenset({"city", "region"})
 _NAMES_ANYWHERE = frozenset({"country", "facility"})
