@@ -45,6 +45,13 @@ def test_html_keeps_the_article_and_drops_scripts_navigation_and_styles():
     assert page.outlet == "Daily Planet" and page.published == dt.date(2024, 3, 5) and page.title == "Page"
 
 
+def test_html_lists_of_links_to_other_stories_are_left_out():
+    html = """<main><p>Storm Darragh hit Wales on Saturday.</p>
+    <ul><li><a href="/a">Storm Bert: floods hit Pontypridd in November</a></li></ul>
+    <ul><li>Trains stopped in <a href="/c">Cardiff</a> on Friday.</li></ul></main>"""
+    assert html_to_text(html).text == "Storm Darragh hit Wales on Saturday.\nTrains stopped in Cardiff on Friday."
+
+
 def test_outlet_and_date_inferred_from_the_text():
     assert infer_outlet("Body.\n© 2024 Cable News Network. All Rights Reserved.") == "CNN"
     assert infer_outlet("The Daily Planet has reached out to the ministry for comment.") == "The Daily Planet"

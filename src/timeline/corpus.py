@@ -130,7 +130,9 @@ _VOID = frozenset("br img hr meta link input source area base col embed param tr
 
 
 class _Reducer(HTMLParser):
-    """Collects visible text, one block a line; keeps <article> (or <main>) when the page has one."""
+    """Collects visible text, one block a line; keeps <article> (or <main>) when the page has one.
+    A list item that is nothing but a link is left out: those are lists of related stories,
+    whose headlines carry dates and places of other events."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -141,6 +143,8 @@ class _Reducer(HTMLParser):
         self.in_title = False
         self.title = ""
         self.meta: dict[str, str] = {}
+        self.in_link = 0
+        self.items: list[list] = []  # open <li>: [parts length, article parts length, text outside a link?]
 
     def handle_starttag(self, tag, attrs):
         if tag in _VOID:
@@ -158,6 +162,10 @@ class _Reducer(HTMLParser):
             self.in_article += 1
         elif tag == "title":
             self.in_title = True
+        elif tag == "a":
+            self.in_link += 1
+        elif tag == "li":
+            self.items.append([len(self.parts), len(self.article_parts), False])
         if tag in _BLOCK:
             self._emit("\n")
 
@@ -168,6 +176,14 @@ class _Reducer(HTMLParser):
             self.in_article = max(0, self.in_article - 1)
         elif tag == "title":
             self.in_title = False
+        elif tag == "a":
+            self.in_link = max(0, self.in_link - 1)
+        elif tag == "li" and self.items:
+            parts, article_parts, own_text = self.items.pop()
+            if not own_text:  # a link and nothing else
+                del self.parts[parts:], self.article_parts[article_parts:]
+            elif self.items:
+                self.items[-1][2] = True
         if tag in _BLOCK:
             self._emit("\n")
 
@@ -175,6 +191,8 @@ class _Reducer(HTMLParser):
         if self.in_title:
             self.title += data
         elif not self.skip:
+            if self.items and not self.in_link and data.strip():
+                self.items[-1][2] = True
             self._emit(data)
 
     def _emit(self, s):
