@@ -71,11 +71,24 @@ def test_timelinejs_dates_hold_only_what_the_precision_supports(events):
     by_id = {e.id: e for e in events}
     for item in data["events"]:
         e = by_id[item["unique_id"]]
-        assert item["group"] == (e.outlet or "unknown outlet")
-        assert item["text"]["headline"] and e.sentence.split()[0] in item["text"]["text"]
+        assert item["group"] == e.event_type  # groups by type: a few, not one per outlet
+        assert item["text"]["headline"] == e.label and e.sentence.split()[0] in item["text"]["text"]
         expected = {"year": {"year"}, "month": {"year", "month"}, "day": {"year", "month", "day"}}.get(e.precision)
         if expected:
             assert set(item["start_date"]) == expected
+
+
+def test_every_export_carries_the_label_and_event_type(events):
+    from timeline.extract.event_types import EVENT_TYPES
+
+    assert all(e.label and e.event_type in EVENT_TYPES for e in events)
+    rows = list(csv.DictReader(io.StringIO(to_csv(events))))
+    assert [(r["label"], r["event_type"]) for r in rows] == [(e.label, e.event_type) for e in events]
+    assert all(r["story_id"] and r["story_label"] for r in rows)  # every event is in a story
+    props = [f["properties"] for f in json.loads(to_geojson(events))["features"]]
+    assert [(p["label"], p["event_type"]) for p in props] == [(e.label, e.event_type) for e in events]
+    names = {m.get("id"): m.find(f"{KML}name").text for m in ET.fromstring(to_kml(events)).iter(f"{KML}Placemark")}
+    assert all(names[e.id] == e.label for e in events if e.lat is not None)
 
 
 def test_cli_export_filters(tmp_path, capsys):

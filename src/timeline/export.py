@@ -14,18 +14,19 @@ from xml.sax.saxutils import escape
 from .errors import ExportError
 from .query import EventRow
 
-FIELDS = ("event_id", "date_text", "value", "precision", "start", "end", "place", "country",
-          "place_kind", "lat", "lon", "place_inferred", "outlet", "title", "url", "article",
-          "sentence", "story_id", "story_outlets", "disagreement")
+FIELDS = ("event_id", "label", "event_type", "date_text", "value", "precision", "start", "end", "place",
+          "country", "place_kind", "lat", "lon", "place_inferred", "outlet", "title", "url", "article",
+          "published", "sentence", "story_id", "story_label", "story_outlets", "disagreement")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
 def record(e: EventRow) -> dict:
-    return {"event_id": e.id, "date_text": e.date_text, "value": e.value, "precision": e.precision,
+    return {"event_id": e.id, "label": e.label, "event_type": e.event_type, "date_text": e.date_text, "value": e.value, "precision": e.precision,
             "start": e.start, "end": e.end, "place": e.place_name, "country": e.place_country,
             "place_kind": e.place_kind, "lat": e.lat, "lon": e.lon, "place_inferred": e.place_inferred,
             "outlet": e.outlet, "title": e.title, "url": e.url, "article": e.article,
-            "sentence": e.sentence, "story_id": e.story_id, "story_outlets": e.story_outlets,
+            "published": e.published, "sentence": e.sentence, "story_id": e.story_id,
+            "story_label": e.story_label, "story_outlets": e.story_outlets,
             "disagreement": e.disagreement}
 
 
@@ -77,7 +78,7 @@ def to_kml(events: list[EventRow]) -> str:
         if e.url:
             description += f"\n{e.url}"
         marks.append(
-            f"<Placemark id=\"{escape(e.id)}\"><name>{escape(e.date_text)} — {escape(e.place_name or '')}</name>"
+            f"<Placemark id=\"{escape(e.id)}\"><name>{escape(e.label or e.date_text)}</name>"
             f"{span}<description>{escape(description)}</description>"
             f"<ExtendedData>{''.join(_data(k, v) for k, v in record(e).items())}</ExtendedData>"
             f"<Point><coordinates>{e.lon},{e.lat},0</coordinates></Point></Placemark>")
@@ -104,8 +105,8 @@ def to_timelinejs(events: list[EventRow], title: str = "timeline") -> str:
         first, _, last = (e.value or "").partition("/")
         item = {
             "start_date": _tl_date(e.start, first, e.precision),
-            "text": {"headline": f"{e.date_text} — {e.place_name or 'no place'}", "text": _tl_text(e)},
-            "group": e.outlet or "unknown outlet",
+            "text": {"headline": e.label or e.date_text, "text": _tl_text(e)},
+            "group": e.event_type,
             "unique_id": e.id,
         }
         if last or e.precision == "week":

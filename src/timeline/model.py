@@ -25,6 +25,15 @@ class Article:
         """Stable identity of the text: re-reading the same words gives the same key."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
+    @functools.cached_property
+    def source_id(self) -> str:
+        """Identity of the text as one source tells it: the same words under another outlet or
+        link (a syndicated copy) are another source of the same stories, not a duplicate."""
+        if not self.outlet and not self.url:
+            return self.digest
+        key = f"{self.digest}\0{self.outlet or ''}\0{self.url or ''}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
 
 @dataclass(frozen=True)
 class DateValue:
@@ -84,11 +93,15 @@ class Event:
     date: DateValue
     places: tuple[Place, ...] = field(default_factory=tuple)
     location: Place | None = None
+    label: str = ""  # what happened, headline style (extract/labels.py)
+    event_type: str = "other"  # one of extract.event_types.EVENT_TYPES
 
     def to_json(self) -> dict:
         return {
             "type": "event",
             "id": self.id,
+            "label": self.label,
+            "event_type": self.event_type,
             "article": self.article,
             "outlet": self.outlet,
             "published": self.published.isoformat() if self.published else None,

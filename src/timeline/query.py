@@ -27,11 +27,20 @@ class Filters:
     places: tuple[str, ...] = ()  # place names: the event's location or a place its sentence names
     query: str = ""  # words that must all appear in the sentence (full-text search)
     min_outlets: int = 0  # events whose story is told by at least this many outlets
+    event_types: tuple[str, ...] = ()  # extract.event_types.EVENT_TYPES
+    # With both `since` and `until`: also the events whose dates are vaguer than that span (a
+    # year-long "in 2024" when one day is asked for). Without it they are left out.
+    vaguer: bool = False
 
     @classmethod
-    def of(cls, outlets=(), since=None, until=None, places=(), query="", min_outlets=0) -> "Filters":
+    def of(cls, outlets=(), since=None, until=None, places=(), query="", min_outlets=0,
+           event_types=(), vaguer=False) -> "Filters":
         return cls(tuple(outlets or ()), _date(since), _date(until), tuple(places or ()),
-                   (query or "").strip(), int(min_outlets or 0))
+                   (query or "").strip(), int(min_outlets or 0), tuple(event_types or ()), bool(vaguer))
+
+    def span_days(self) -> int | None:
+        """Days from `since` to `until`, both counted, when both are given."""
+        return (self.until - self.since).days + 1 if self.since and self.until else None
 
     def describe(self) -> str:
         """The filters in words, for a briefing image's caption."""
@@ -39,13 +48,16 @@ class Filters:
         if self.outlets:
             parts.append("outlets: " + ", ".join(self.outlets))
         if self.since or self.until:
-            parts.append(f"dates: {self.since or '…'} to {self.until or '…'}")
+            parts.append(f"dates: {self.since or '…'} to {self.until or '…'}"
+                         + (" (and vaguer dates)" if self.vaguer and self.span_days() else ""))
         if self.places:
             parts.append("places: " + ", ".join(self.places))
         if self.query:
             parts.append(f"text: “{self.query}”")
         if self.min_outlets > 1:
             parts.append(f"told by ≥ {self.min_outlets} outlets")
+        if self.event_types:
+            parts.append("types: " + ", ".join(self.event_types))
         return "; ".join(parts) or "all events"
 
 
@@ -81,6 +93,9 @@ class EventRow:
     story_id: str | None
     story_outlets: int
     disagreement: str | None
+    label: str = ""
+    event_type: str = "other"
+    story_label: str | None = None
     named_places: tuple[tuple[str, int, int], ...] = field(default=())  # (text, start, end)
 
     def as_dict(self) -> dict:
@@ -93,7 +108,8 @@ _SELECT = """
 SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e.sentence_start,
        e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
        p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
-       coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement
+       coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement,
+       e.label, e.event_type, s.label
 """
 # The tables a query may name: e(vents), a(rticles), p(laces: the location), s(tories).
 _JOINS = {"a": "JOIN articles a ON a.id = e.article_id",
@@ -135,6 +151,12 @@ def where(filters: Filters) -> tuple[str, list]:
     if filters.until:
         clauses.append("e.start <= ?")
         params.append(filters.until.isoformat())
+    if filters.span_days() and not filters.vaguer:
+        clauses.append("e.days <= ?")
+        params.append(filters.span_days())
+    if filters.event_types:
+        clauses.append(f"e.event_type IN ({','.join('?' * len(filters.event_types))})")
+        params += list(filters.event_types)
     if filters.places:
         marks = ",".join("?" * len(filters.places))
         clauses.append(f"(p.name IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
@@ -161,12 +183,16 @@ def fts_query(text: str) -> str:
 
 
 def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int | None = None,
-                 seq: int | None = None) -> list[EventRow]:
-    """Events matching `filters` in date order (undated last); `seq` picks one event."""
+                 seq: int | None = None, story: str | None = None) -> list[EventRow]:
+    """Events matching `filters` in date order (undated last); `seq` picks one event, `story`
+    the events of one story."""
     sql, params = where(filters)
     if seq is not None:
         sql += (" AND " if sql else " WHERE ") + "e.seq = ?"
         params.append(int(seq))
+    if story is not None:
+        sql += (" AND " if sql else " WHERE ") + "e.story_id = ?"
+        params.append(story)
     rows = conn.execute(_SELECT + FROM + sql + ' ORDER BY e.start IS NULL, e.start, e.seq'
                         + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()
     named: dict[int, list] = {}
@@ -182,6 +208,11 @@ def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: 
             for row in rows]
 
 
+def story_events(conn: sqlite3.Connection, story_id: str, filters: Filters = Filters()) -> list[EventRow]:
+    """The events of one story that match `filters`."""
+    return query_events(conn, filters, story=story_id)
+
+
 def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """(outlet, events) for every outlet, unknown outlets under one name."""
     return [(r[0] or UNKNOWN_OUTLET, r[1]) for r in conn.execute(
@@ -192,6 +223,29 @@ def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 def place_names(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT p.name FROM places p JOIN events e ON e.place_id = p.id ORDER BY p.name")]
+
+
+def story_rows(conn: sqlite3.Connection, story_ids: list[str]) -> list[dict]:
+    """Each story asked for (an id of the stories table, or "e<seq>" for an event not yet
+    grouped) with its label, date, type, place, outlets and `members` (EventRows)."""
+    out = []
+    for story_id in story_ids:
+        if story_id.startswith("e") and story_id[1:].isdigit():
+            members = query_events(conn, seq=int(story_id[1:]))
+            row = None
+        else:
+            row = conn.execute('SELECT s.*, p.name AS place FROM stories s LEFT JOIN places p ON p.id = s.place_id '
+                               'WHERE s.id = ?', (story_id,)).fetchone()
+            members = query_events(conn, story=story_id)
+        if not members:
+            continue
+        lead = next((m for m in members if row is not None and m.seq == row["lead_seq"]), members[0])
+        out.append({"id": story_id, "label": row["label"] if row else lead.label,
+                    "event_type": row["event_type"] if row else lead.event_type,
+                    "start": lead.start, "end": lead.end, "precision": lead.precision,
+                    "place": (row["place"] if row else lead.place_name) or "", "outlets": row["outlets"] if row else 1,
+                    "disagreement": row["disagreement"] if row else None, "members": members})
+    return out
 
 
 def story_sources(conn: sqlite3.Connection, story_id: str) -> list[dict]:

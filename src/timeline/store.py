@@ -1,7 +1,8 @@
 """The event store: one SQLite file (WAL mode), written one article per transaction.
 
-Articles are keyed by a hash of their text, so re-ingesting the same words adds nothing; an
-article file whose text changed replaces its own events. A run killed at any moment leaves whole
+Articles are keyed by a hash of their text and of the source that tells it (outlet and link), so
+re-ingesting the same words adds nothing, while a syndicated copy under another outlet is another
+source; an article file whose text changed replaces its own events. A run killed at any moment leaves whole
 articles only, and a flag (`stories_dirty`) makes the next run regroup the stories.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from .errors import StoreError
 from .model import Extraction, Place
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000
 
 SCHEMA = """
@@ -44,7 +45,9 @@ CREATE TABLE IF NOT EXISTS events (
     value TEXT, start TEXT, "end" TEXT, precision TEXT NOT NULL,
     place_id INTEGER REFERENCES places(id),      -- where it happened (location)
     place_text TEXT, place_start INTEGER, place_end INTEGER, place_inferred INTEGER,
-    story_id TEXT
+    story_id TEXT,
+    label TEXT NOT NULL DEFAULT '', event_type TEXT NOT NULL DEFAULT 'other',
+    days INTEGER                    -- length of the date interval: the "vaguer dates" filter
 );
 CREATE INDEX IF NOT EXISTS events_dates ON events(start, "end");
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
@@ -52,6 +55,7 @@ CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 DROP INDEX IF EXISTS events_place;
 CREATE INDEX IF NOT EXISTS events_place_start ON events(place_id, start);
 CREATE INDEX IF NOT EXISTS events_story ON events(story_id);
+CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
 CREATE TABLE IF NOT EXISTS event_places (      -- places named in an event's sentence
     event_seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE,
     place_id INTEGER NOT NULL REFERENCES places(id),
@@ -66,10 +70,12 @@ CREATE TABLE IF NOT EXISTS mentions (          -- every place named anywhere in 
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
-CREATE TABLE IF NOT EXISTS stories (
+CREATE TABLE IF NOT EXISTS stories (   -- derived from the events: rebuilt by ingest.regroup_stories
     id TEXT PRIMARY KEY,
     outlets INTEGER NOT NULL, sources INTEGER NOT NULL,
-    start TEXT, "end" TEXT, disagreement TEXT
+    start TEXT, "end" TEXT, disagreement TEXT,
+    label TEXT NOT NULL DEFAULT '', event_type TEXT NOT NULL DEFAULT 'other',
+    precision TEXT, date_text TEXT, place_id INTEGER REFERENCES places(id), lead_seq INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
     sentence, content='events', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
@@ -108,12 +114,51 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
+            _retry(lambda: _migrate(conn))
             _retry(lambda: conn.executescript(SCHEMA))
             if conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone() is None:
                 _retry(lambda: conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)))
         return conn
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{path}: not a usable event store ({e})") from None
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a store of schema 1 to this one: events gain their label, type and length (made
+    from the stored sentence and date words, as extraction makes them), stories are rebuilt."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    if not columns or "label" in columns:
+        return
+    from .extract.event_types import event_type
+    from .extract.labels import make_label
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("ALTER TABLE events ADD COLUMN label TEXT NOT NULL DEFAULT ''")
+        conn.execute("ALTER TABLE events ADD COLUMN event_type TEXT NOT NULL DEFAULT 'other'")
+        conn.execute("ALTER TABLE events ADD COLUMN days INTEGER")
+        rows = conn.execute('SELECT seq, sentence, sentence_start, date_start, date_end, start, "end" FROM events').fetchall()
+        updates = []
+        for seq, sentence, base, d0, d1, start, end in rows:
+            label = make_label(sentence, (d0 - base, d1 - base))
+            updates.append((label, event_type(sentence, label), interval_days(start, end), seq))
+        conn.executemany("UPDATE events SET label = ?, event_type = ?, days = ? WHERE seq = ?", updates)
+        conn.execute("DROP TABLE IF EXISTS stories")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def interval_days(start, end) -> int | None:
+    """Days from `start` to `end`, both counted (ISO dates or date objects); None when undated."""
+    if not start:
+        return None
+    start = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    end = dt.date.fromisoformat(end) if isinstance(end, str) else end
+    return (end - start).days + 1
 
 
 def _retry(action, attempts: int = 20):
@@ -136,7 +181,7 @@ def _write(conn, extraction: Extraction) -> WriteResult:
     article = extraction.article
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.digest,)).fetchone():
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.source_id,)).fetchone():
             conn.execute("ROLLBACK")
             return WriteResult("unchanged", 0)
         old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ?", (article.file,))]
@@ -148,24 +193,26 @@ def _write(conn, extraction: Extraction) -> WriteResult:
         conn.execute(
             "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.digest, article.file, article.outlet, article.title, article.url,
+            (article.source_id, article.file, article.outlet, article.title, article.url,
              article.published.isoformat() if article.published else None, article.text,
              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
         place_ids: dict[tuple, int] = {}
         for mention in extraction.mentions:
             conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
-                         (article.digest, _place_id(conn, mention, place_ids), mention.text, *mention.span))
+                         (article.source_id, _place_id(conn, mention, place_ids), mention.text, *mention.span))
         for event in extraction.events:
             d, loc = event.date, event.location
             cur = conn.execute(
                 'INSERT INTO events (id, article_id, sentence, sentence_start, sentence_end, date_text, '
                 'date_start, date_end, value, start, "end", precision, place_id, place_text, place_start, '
-                'place_end, place_inferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                (event.id, article.digest, event.sentence, *event.sentence_span, d.text, *d.span, d.value,
+                'place_end, place_inferred, label, event_type, days) '
+                'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                (event.id, article.source_id, event.sentence, *event.sentence_span, d.text, *d.span, d.value,
                  d.start.isoformat() if d.start else None, d.end.isoformat() if d.end else None,
                  d.precision, _place_id(conn, loc, place_ids) if loc else None,
                  loc.text if loc else None, loc.span[0] if loc else None, loc.span[1] if loc else None,
-                 int(loc.inferred) if loc else None))
+                 int(loc.inferred) if loc else None, event.label, event.event_type,
+                 interval_days(d.start, d.end)))
             for place in event.places:
                 conn.execute("INSERT INTO event_places VALUES (?, ?, ?, ?, ?)",
                              (cur.lastrowid, _place_id(conn, place, place_ids), place.text, *place.span))

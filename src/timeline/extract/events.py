@@ -11,6 +11,10 @@ Where it happened (`location`) is, in order:
 4. the place the previous sentences were about; when the sentence speaks of "the two nations",
    that place's country.
 Places from 2-4 are marked `inferred`.
+
+Each event also gets a `label` (what happened, headline style: labels.py) and an `event_type`
+(event_types.py), both from its sentence. An article's repeats are one event: a paragraph
+printed twice, or one day written twice ("on Saturday (Jan. 13)").
 """
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from dataclasses import replace
 
 from ..geocode.gazetteer import Gazetteer
 from ..model import Article, DateValue, Event, Place
+from .event_types import event_type
+from .labels import make_label
 from .words import lower_in_place
 
 COUNTRY_PENALTY = 60  # characters: how much nearer a country must be than a city to win
@@ -63,9 +69,11 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
              "country": _most_named([p for p in places if p.kind == "country"])
              or _country_place(focus, gazetteer)}
     events = []
+    told = set()  # (sentence, date words, value) already made into an event: a repeated paragraph
     for k, ((s0, s1), sentence_dates) in enumerate(zip(sentences, dates)):
         if not sentence_dates:
             continue
+        sentence_dates = _one_per_day_written_twice(text, sentence_dates)
         named = by_sentence[k]
         inferred = functools.cache(lambda: _inferred(   # once per sentence, and only if needed
             text, (s0, s1), focus, areas, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer))
@@ -75,12 +83,41 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
             # A "sentence" longer than MAX_SENTENCE (a page with no stops) is cut to the words
             # around its date, so that output stays proportional to the input.
             w0, w1, sentence, near = whole if starts is None else _window(text, s0, s1, date, named, starts)
+            repeat = (sentence, date.text, date.value)
+            if repeat in told:
+                continue
+            told.add(repeat)
             location = _nearest(near, date) if near else inferred()
+            label = make_label(sentence, (date.span[0] - w0, date.span[1] - w0),
+                               tuple((d.span[0] - w0, d.span[1] - w0) for d in sentence_dates
+                                     if d is not date and w0 <= d.span[0] and d.span[1] <= w1))
             events.append(Event(
                 id=_event_id(article, date), article=article.file, outlet=article.outlet,
                 published=article.published, sentence=sentence, sentence_span=(w0, w1),
-                date=date, places=near, location=location))
+                date=date, places=near, location=location, label=label,
+                event_type=event_type(sentence, label)))
     return events
+
+
+_SAME_DAY_GAP = re.compile(r"[\s,(\[]{1,3}")
+
+
+def _one_per_day_written_twice(text: str, dates: list[DateValue]) -> list[DateValue]:
+    """"on Saturday (Jan. 13)": two date expressions side by side that name the same days are
+    one date, spanning both words, valued by the one that needs no publication date."""
+    if len(dates) < 2:
+        return dates
+    out = [dates[0]]
+    for d in dates[1:]:
+        prev = out[-1]
+        if (prev.start is not None and (prev.start, prev.end) == (d.start, d.end)
+                and prev.span[1] <= d.span[0] and _SAME_DAY_GAP.fullmatch(text, prev.span[1], d.span[0])):
+            end = d.span[1] + (text.startswith((")", "]"), d.span[1]) and "(" in text[prev.span[1]:d.span[0]])
+            value = d if prev.relative and not d.relative else prev
+            out[-1] = replace(value, text=text[prev.span[0]:end], span=(prev.span[0], end))
+        else:
+            out.append(d)
+    return out
 
 
 def _window(text: str, s0: int, s1: int, date: DateValue, named: list[Place], starts: list[int]):
@@ -129,7 +166,7 @@ def _places_by_sentence(sentences, places: list[Place]) -> list[list[Place]]:
 
 
 def _event_id(article: Article, date: DateValue) -> str:
-    return hashlib.sha1(f"{article.digest}:{date.span[0]}:{date.span[1]}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{article.source_id}:{date.span[0]}:{date.span[1]}".encode()).hexdigest()[:16]
 
 
 def _nearest(named, date: DateValue) -> Place:
