@@ -1,12 +1,15 @@
 """Corroboration: events from different articles that report the same happening become one story.
 
-Two events of different articles are the same happening when a reader would agree on three
+Two events of different articles are the same happening when a reader would agree on four
 checks:
-1. **When**: their date intervals overlap, and neither is more than `MAX_SPAN_RATIO` times longer
-   than the other ("in June" and "earlier this year" may meet; "in 2024" and "on 5 May" not).
+1. **When**: their dates meet at their precision: the intervals overlap ("in June" and "earlier
+   this year" meet; "in 2024" and "on 5 May 2024" too, but a year against a day, more than
+   `MAX_SPAN_RATIO` times longer, needs the words of the same claim, `SAME_CLAIM`).
 2. **Where**: they share a country, counting the location and every place the sentence names
    (an event with no place at all passes).
-3. **What**: their sentences share enough distinctive words: `similarity` >= `SAME_EVENT`.
+3. **What**: the same action: the same event type (an "other" meets any type only with the words
+   of the same claim), and labels that share a distinctive word.
+4. **Words**: their sentences share enough distinctive words: `similarity` >= `SAME_EVENT`.
    Words are lower-cased, stop words dropped, cut to their first five letters (so "defence" and
    "defense", "images" and "imagery" meet) and weighted by rarity across the store.
 
@@ -14,22 +17,29 @@ Two sentences that both give figures but share none ("60 missiles", "11,000 sold
 different things, however alike their words.
 
 The same claim with different dates ("60 missiles ... in 2023" against "... this year") shares
-nearly all its distinctive words and a number: `similarity` >= `SAME_CLAIM` and a shared number
-join the story whatever the dates, and the story notes the disagreement.
+nearly all its distinctive words, a number and its event type: `similarity` >= `SAME_CLAIM` and a
+shared number join the story whatever the dates, and the story notes the disagreement; that is
+the only disagreement a story notes.
 
-Groups are the connected pairs (union-find). A story's id is "s-" + the id of its first-ingested
-event, so it stays put as articles are added.
+Groups are the connected pairs (union-find); every event is in one story, most in a story of
+their own. A story's id is "s-" + the id of its first-ingested event, so it stays put as articles
+are added. Outlets are counted as a reader would: every article without a known outlet counts
+together as one "unknown" source; a syndicated copy under another outlet counts for that outlet.
 """
 from __future__ import annotations
 
 import math
 import re
 from datetime import date
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 SAME_EVENT = 0.3
 SAME_CLAIM = 0.45
+# Reports of one day, of one specific type of happening, in one country (and not at places far
+# apart) need fewer shared words: writers tell a landslide or an explosion in their own words.
+SAME_DAY = 0.15
+FAR_KM = 150  # two located places farther apart than this are different happenings
 MAX_SPAN_RATIO = 13  # a year against a month (12.2) still meets; a year against a day does not
 MAX_POSTING = 300  # words in more (distinct) events than this are too common to pair on
 STOP_WORDS = frozenset("""a about after again against all also an and any are as at be been
@@ -69,10 +79,22 @@ class Member:
     end: str | None
     sentence: str
     countries: frozenset[str]
+    label: str = ""
+    event_type: str = "other"
+    precision: str = "day"
+    date_text: str = ""
+    place_id: int | None = None
+    place_inferred: bool = False
+    spot: tuple[float, float] | None = None  # (lat, lon) of a named city or site where it happened
     stems: frozenset[str] = field(default_factory=frozenset)
+    label_stems: frozenset[str] = field(default_factory=frozenset)
     numbers: frozenset[str] = field(default_factory=frozenset)
+    label_numbers: frozenset[str] = field(default_factory=frozenset)
     weight: float = 0.0  # the summed rarity of its words
     days: int = 0  # the length of its date interval
+
+
+UNKNOWN = None  # the outlet of every article that names none: together one source
 
 
 @dataclass
@@ -83,7 +105,28 @@ class Story:
 
     @property
     def outlets(self) -> int:
-        return len({m.outlet or f"unknown outlet ({m.file})" for m in self.members})
+        return len({m.outlet or UNKNOWN for m in self.members})
+
+    @property
+    def lead(self) -> Member:
+        """The member that speaks for the story: the most precise date, then the label that
+        shares most words with the others' labels, then a named outlet, then the first told."""
+        shared = Counter(w for m in self.members for w in m.label_stems)
+        return min(self.members, key=lambda m: (m.days or 10**9, -sum(shared[w] - 1 for w in m.label_stems),
+                                                m.outlet is None, m.seq))
+
+    @property
+    def event_type(self) -> str:
+        """The type most members give (the lead's on a tie)."""
+        counts = Counter(m.event_type for m in self.members)
+        lead = self.lead.event_type
+        return max(counts, key=lambda t: (counts[t], t == lead))
+
+    @property
+    def place_id(self) -> int | None:
+        """Where most members put it, named places before inferred ones."""
+        counts = Counter((not m.place_inferred, m.place_id) for m in self.members if m.place_id is not None)
+        return max(counts, key=lambda k: (k[0], counts[k]))[1] if counts else None
 
 
 def stems(sentence: str) -> frozenset[str]:
@@ -105,10 +148,12 @@ def numbers(sentence: str) -> frozenset[str]:
 
 
 def group(members: list[Member]) -> list[Story]:
-    """Stories of two or more articles; events no other article reports are left out."""
+    """Every member's story: the reports of one happening together, the rest each on its own."""
     for m in members:
         m.stems = stems(m.sentence)
+        m.label_stems = stems(m.label) if m.label else m.stems
         m.numbers = numbers(m.sentence)
+        m.label_numbers = numbers(m.label) if m.label else m.numbers
     weight = _rarity(members)
     for m in members:
         m.weight = sum(weight[w] for w in m.stems)
@@ -124,39 +169,51 @@ def group(members: list[Member]) -> list[Story]:
     # Identical reports (the same words, dates and countries: syndicated copies) join at once,
     # and one of them stands for all when pairs are compared.
     representatives: dict[tuple, Member] = {}
+    articles: dict[int, set[str]] = {}  # a representative's seq -> the articles of its copies
     for m in members:
-        key = (m.stems, m.start, m.end, m.countries)
+        key = (m.stems, m.start, m.end, m.countries, m.event_type)
         if key in representatives:
             parent[root(m.seq)] = root(representatives[key].seq)
+            articles[representatives[key].seq].add(m.article)
         else:
             representatives[key] = m
+            articles[m.seq] = {m.article}
     claims = []
     for a, b in _candidate_pairs(list(representatives.values())):
-        if a.article == b.article or not _places_meet(a, b):
+        if len(articles[a.seq] | articles[b.seq]) < 2 or not _places_meet(a, b):  # one article's own
             continue
-        if a.numbers and b.numbers and not a.numbers & b.numbers:
-            continue  # different figures ("60 missiles", "11,000 soldiers"): different claims
-        dates_meet = _dates_meet(a, b)
-        shared_number = bool(a.numbers & b.numbers)
-        if not dates_meet and not shared_number:
+        if a.label_numbers and b.label_numbers and not a.label_numbers & b.label_numbers:
+            continue  # what happened has other figures ("60 missiles", "11,000 soldiers"): other claims
+        same_type = a.event_type == b.event_type
+        if not same_type and "other" not in (a.event_type, b.event_type):
+            continue  # a condemnation and a deployment are different happenings
+        overlap, shared_number = _dates_overlap(a, b), bool(a.numbers & b.numbers)
+        comparable = _comparable_spans(a, b)
+        if not overlap and not (shared_number and same_type and comparable):
             continue
         score = similarity(a, b, weight)
-        same_event = dates_meet and score >= SAME_EVENT
-        same_claim = shared_number and score >= SAME_CLAIM
+        far = a.spot and b.spot and _km(a.spot, b.spot) > FAR_KM
+        if far and score < SAME_CLAIM:
+            continue  # named places far apart: two happenings, unless the words say one claim
+        same_day = (same_type and a.event_type != "other" and a.days == b.days == 1 and a.start == b.start)
+        if a.label_stems.isdisjoint(b.label_stems) and score < SAME_CLAIM and not same_day:
+            continue  # the labels say different things happened, and the sentences differ too
+        close = comparable and same_type
+        needed = SAME_DAY if same_day and not far else SAME_EVENT if close else SAME_CLAIM
+        same_event = overlap and score >= needed
+        same_claim = shared_number and same_type and comparable and score >= SAME_CLAIM
         if same_event or same_claim:
             parent[root(a.seq)] = root(b.seq)
-            if same_claim and not _dates_overlap(a, b):
+            if not overlap:
                 claims.append((a, b))
     groups = defaultdict(list)
     for m in members:
         groups[root(m.seq)].append(m)
-    notes = defaultdict(list)
+    notes = defaultdict(dict)  # a dict as an ordered set: each note once
     for a, b in claims:
-        notes[root(a.seq)].append(f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}")
+        notes[root(a.seq)][f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}"] = None
     stories = []
     for key, group_members in groups.items():
-        if len({m.article for m in group_members}) < 2:
-            continue
         group_members.sort(key=lambda m: m.seq)
         stories.append(Story("s-" + group_members[0].id, group_members, "; ".join(notes[key]) or None))
     return stories
@@ -206,10 +263,16 @@ def _days(m: Member) -> int:
     return (date.fromisoformat(m.end) - date.fromisoformat(m.start)).days + 1
 
 
-def _dates_meet(a: Member, b: Member) -> bool:
-    if not _dates_overlap(a, b):
-        return False
-    return max(a.days, b.days) <= min(a.days, b.days) * MAX_SPAN_RATIO
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12_742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _comparable_spans(a: Member, b: Member) -> bool:
+    """Dates of about one precision: neither span more than MAX_SPAN_RATIO times the other."""
+    return max(a.days, b.days) <= max(1, min(a.days, b.days)) * MAX_SPAN_RATIO
 
 
 def _places_meet(a: Member, b: Member) -> bool:

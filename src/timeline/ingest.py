@@ -45,7 +45,7 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
         if article is not None:
             articles.append(article)
     known = {r[0] for r in conn.execute("SELECT id FROM articles")}
-    todo = [a for a in articles if a.digest not in known]
+    todo = [a for a in articles if a.source_id not in known]
     summary.articles = len(articles)
     summary.unchanged = len(articles) - len(todo)
     extractions = map(lambda a: extract_or_error(a, refiner), todo) if refiner else _extractions(todo, jobs)
@@ -95,14 +95,17 @@ def regroup_stories(conn: sqlite3.Connection) -> int:
         try:
             conn.execute("UPDATE events SET story_id = NULL WHERE story_id IS NOT NULL")
             conn.execute("DELETE FROM stories")
+            rows, members = [], []
             for story in stories:
-                dates = [m for m in story.members if m.start]
-                conn.execute('INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)',
-                             (story.id, story.outlets, len(story.members),
-                              min((m.start for m in dates), default=None),
-                              max((m.end for m in dates), default=None), story.disagreement))
-                conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?",
-                                 [(story.id, m.seq) for m in story.members])
+                lead = story.lead
+                rows.append((story.id, story.outlets, len(story.members), lead.start, lead.end,
+                             story.disagreement, lead.label, story.event_type, lead.precision,
+                             lead.date_text, story.place_id, lead.seq))
+                members += [(story.id, m.seq) for m in story.members]
+            conn.executemany('INSERT INTO stories (id, outlets, sources, start, "end", disagreement, label, '
+                             'event_type, precision, date_text, place_id, lead_seq) '
+                             'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+            conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?", members)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '0')")
             conn.execute("COMMIT")
         except BaseException:
@@ -119,9 +122,12 @@ def _members(conn: sqlite3.Connection) -> list[Member]:
             "UNION SELECT ep.event_seq, p.country FROM event_places ep JOIN places p ON p.id = ep.place_id"):
         countries.setdefault(seq, set()).add(country)
     rows = conn.execute(
-        'SELECT e.seq, e.id, e.article_id, a.file, a.outlet, e.start, e."end", e.sentence '
-        "FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.seq")
-    return [Member(*row, frozenset(countries.get(row[0], ()))) for row in rows]
+        'SELECT e.seq, e.id, e.article_id, a.file, a.outlet, e.start, e."end", e.sentence, '
+        "e.label, e.event_type, e.precision, e.date_text, e.place_id, coalesce(e.place_inferred, 0), "
+        "p.kind IN ('city', 'facility') AND NOT coalesce(e.place_inferred, 0), p.lat, p.lon "
+        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN places p ON p.id = e.place_id ORDER BY e.seq")
+    return [Member(*row[:8], frozenset(countries.get(row[0], ())), *row[8:13], bool(row[13]),
+                   (row[15], row[16]) if row[14] else None) for row in rows]
 
 
 def terminal_progress(stream=sys.stderr):
