@@ -79,3 +79,25 @@ def test_the_capital_is_the_capital_city_of_the_country_the_story_names(make_art
     assert where["last week"] == ("the capital", "Nairobi", "city", True)
     assert where["on Sunday"] == ("Ukrainian capital", "Kyiv", "city", True)
     assert where["on Monday"][1] == "Chile"  # capital markets are no city
+
+
+def test_each_event_has_a_label_and_a_type(make_article, gazetteer):
+    text = "Ukrainian drones hit an arms depot in Toropets on Wednesday, officials said."
+    [event] = extract(make_article(text), gazetteer).events
+    assert event.label == "Ukrainian drones hit arms depot in Toropets"
+    assert event.event_type == "attack/strike"
+    assert event.to_json()["label"] == event.label and event.to_json()["event_type"] == "attack/strike"
+
+
+def test_a_repeated_paragraph_is_one_event(make_article, gazetteer):
+    line = "The council voted to close the Elm Street library on Tuesday."
+    events = extract(make_article(f"{line}\nResidents protested.\n{line}"), gazetteer).events
+    assert len(events) == 1
+
+
+def test_a_weekday_and_its_date_side_by_side_are_one_event(make_article, gazetteer):
+    text = "The storm reached the coast on Saturday (Jan. 13), forecasters said."
+    article = make_article(text, published=dt.date(2024, 1, 15))
+    [event] = extract(article, gazetteer).events
+    assert event.date.value == "2024-01-13" and event.date.text == "on Saturday (Jan. 13)"
+    assert text[event.date.span[0]:event.date.span[1]] == event.date.text

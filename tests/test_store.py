@@ -75,3 +75,47 @@ def test_a_failing_write_leaves_what_was_stored(tmp_path, make_article, gazettee
     with pytest.raises(sqlite3.OperationalError):
         store.write_extraction(conn, broken)
     assert store.counts(conn) == before
+
+
+def test_a_syndicated_copy_under_another_outlet_is_another_source(tmp_path):
+    import json
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = "The city council voted 7-2 on Tuesday to close the Elm Street library in Springfield, Illinois.\n"
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps([
+        {"file": "a.txt", "outlet": "Lakeside Gazette", "published": "2024-03-07"},
+        {"file": "b.txt", "outlet": "Valley Post", "published": "2024-03-07"},
+        {"file": "c.txt", "outlet": "Valley Post", "published": "2024-03-07"}]), encoding="utf-8")
+    db = tmp_path / "t.db"
+    summary = ingest([folder], db)
+    assert (summary.added, summary.unchanged) == (2, 1)  # the third is the second's own copy
+    conn = store.connect(db)
+    [(outlets, sources)] = conn.execute("SELECT outlets, sources FROM stories").fetchall()
+    assert (outlets, sources) == (2, 2)
+
+
+def test_a_store_of_schema_1_gains_labels_types_and_stories(tmp_path, seed_folder):
+    db = tmp_path / "old.db"
+    ingest([seed_folder], db)
+    conn = sqlite3.connect(db)
+    # Make it look as schema 1 left it: no label, type or length; stories of the old shape.
+    conn.executescript("""
+        CREATE TABLE events_old AS SELECT seq, id, article_id, sentence, sentence_start, sentence_end,
+            date_text, date_start, date_end, value, start, "end", precision, place_id, place_text,
+            place_start, place_end, place_inferred, story_id FROM events;
+        DROP TABLE events; ALTER TABLE events_old RENAME TO events;
+        DROP TABLE stories; CREATE TABLE stories (id TEXT PRIMARY KEY, outlets INTEGER NOT NULL,
+            sources INTEGER NOT NULL, start TEXT, "end" TEXT, disagreement TEXT);
+        UPDATE meta SET value = '1' WHERE key = 'schema';""")
+    conn.commit()
+    conn.close()
+    summary = ingest([seed_folder], db)
+    assert summary.unchanged == 5
+    conn = store.connect(db)
+    assert conn.execute("SELECT count(*) FROM events WHERE label = ''").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM events WHERE event_type = 'attack/strike'").fetchone()[0] > 0
+    assert conn.execute("SELECT count(*) FROM stories WHERE outlets >= 3 AND label != ''").fetchone()[0] >= 1
+    assert store.meta(conn, "schema") == "2"
