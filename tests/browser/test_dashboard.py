@@ -18,10 +18,26 @@ def map_places(page) -> list[str]:
 
 
 def timeline_rows(page) -> set:
+    """The timeline's lanes, as its y axis names them."""
     return set(page.evaluate("""() => {
         const gd = document.querySelector('#timeline-graph .js-plotly-plot');
-        return gd.data.slice(1).flatMap(t => t.y || []);
+        return gd.layout.yaxis.ticktext || gd.layout.yaxis.categoryarray || [];
     }"""))
+
+
+def drawn_labels(page, graph: str, selector: str) -> list[dict]:
+    """Text and SVG bounding box (in page pixels) of each label drawn in a graph."""
+    return page.evaluate("""([graph, selector]) => [...document.querySelectorAll(graph + ' ' + selector)]
+        .filter(t => t.textContent.trim())
+        .map(t => { const r = t.getBoundingClientRect(); const b = t.getBBox();
+                    return {text: t.textContent, x: r.x, y: r.y, w: r.width, h: r.height, bw: b.width}; })""",
+                         [graph, selector])
+
+
+def overlapping(boxes: list[dict]) -> list[tuple]:
+    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x"] < b["x"] + b["w"] - 1 and b["x"] < a["x"] + a["w"] - 1
+            and a["y"] < b["y"] + b["h"] - 1 and b["y"] < a["y"] + a["h"] - 1]
 
 
 def click_first_place(page):
@@ -56,19 +72,19 @@ def test_no_toolbar_button_sends_the_view_anywhere(page, server):
 
 
 def test_filter_by_outlet_updates_views_and_url(page, server):
-    open_view(page, server)
+    open_view(page, server + "?view=events&group=outlet")
     assert "CNN" in timeline_rows(page) and "Newsweek" in timeline_rows(page)
     page.get_by_label(re.compile(r"^\s*Newsweek \(\d+\)")).check()
     wait_idle(page)
     assert timeline_rows(page) == {"Newsweek"}
-    assert "outlet=Newsweek" in page.url
+    assert "outlet=Newsweek" in page.url and "view=events" in page.url
     assert "Belgorod" in map_places(page)
 
 
 def test_selecting_a_span_on_the_timeline_filters_the_map(page, server):
     open_view(page, server)
     before = map_places(page)
-    box = page.locator("#timeline-graph .nsewdrag").last.bounding_box()
+    box = page.locator("#timeline-graph .nsewdrag").first.bounding_box()
     # drag across the first fifth of the axis (2020): only the plant's expansion is there
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + 2, y)
@@ -94,7 +110,7 @@ def test_clicking_a_place_lists_its_sentences(page, server):
 
 
 def test_a_url_restores_the_same_view(page, server):
-    open_view(page, server + "?outlet=CNN&since=2024-06-01&q=pact&group=place")
+    open_view(page, server + "?outlet=CNN&since=2024-06-01&q=pact&group=place&view=events")
     assert page.locator("#filter-query input, input#filter-query").input_value() == "pact"
     assert page.locator("input[type=checkbox][value='CNN']").is_checked()
     rows = timeline_rows(page)
@@ -104,8 +120,8 @@ def test_a_url_restores_the_same_view(page, server):
 
 
 def test_malformed_url_state_gives_the_default_view(page, server):
-    open_view(page, server + "?since=not-a-date&min=lots&group=%00&from=2024-13-45&pick=&%ZZ")
-    assert {"CNN", "Newsweek", "The Independent"} <= timeline_rows(page)
+    open_view(page, server + "?since=not-a-date&min=lots&group=%00&from=2024-13-45&pick=&%ZZ&view=%ff")
+    assert {"attack/strike", "meeting/agreement"} <= timeline_rows(page)  # the default: stories in type lanes
     assert "events match the filters (all events)" in page.locator("#selection-line").inner_text()
     open_view(page, server + "?outlet=" + "x" * 5000)
     assert "No dated events match these filters." in page.locator("#timeline-graph").inner_text()
@@ -117,3 +133,64 @@ def test_article_text_never_becomes_markup(page, server):
     assert "<img src=x onerror" in panel.inner_text()
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("#provenance img").count() == 0
+
+
+def test_the_most_told_story_is_labelled_and_no_two_labels_overlap(page, server):
+    open_view(page, server)
+    labels = drawn_labels(page, "#timeline-graph", ".annotation-text")
+    texts = [lb["text"] for lb in labels]
+    # the June 2024 treaty, told by four of the five outlets, is the most-told story
+    assert any("Jun 2024" in t and "4 outlets" in t for t in texts), texts
+    story_labels = [lb for lb in labels if " · " in lb["text"]]
+    assert len(story_labels) >= 5 and not overlapping(story_labels)
+    places = drawn_labels(page, "#map-graph", ".scattergeo text")
+    assert {"Kursk", "Belgorod", "Kyiv"} <= {p["text"] for p in places}
+    assert not overlapping(places)
+
+
+def test_a_click_on_a_mark_reads_its_sources_and_leaves_the_filters(page, server):
+    open_view(page, server + "?outlet=CNN&outlet=Newsweek&outlet=The+Independent")
+    before = page.url
+    point = page.locator("#timeline-graph .scatterlayer .point").first
+    point.click(force=True)
+    wait_idle(page)
+    panel = page.locator("#provenance")
+    panel.locator("blockquote").first.wait_for(timeout=10000)
+    assert page.url == before
+    assert "told by" in panel.inner_text()
+
+
+def test_a_click_on_kursk_on_the_map_lists_its_stories(page, server):
+    open_view(page, server)
+    before = page.url
+    index = page.evaluate("""() => {
+        const gd = document.querySelector('#map-graph .js-plotly-plot');
+        for (let c = 0; c < gd.data.length; c++) {
+            const t = gd.data[c];
+            if (t.mode !== 'markers') continue;
+            const k = (t.customdata || []).indexOf('Kursk');
+            if (k >= 0) return [c, k];
+        }
+        return null; }""")
+    assert index, "Kursk has a marker"
+    traces = page.locator("#map-graph .scattergeo.trace")
+    traces.nth(index[0]).locator(".point").nth(index[1]).click(force=True)
+    wait_idle(page)
+    panel = page.locator("#provenance")
+    panel.locator("blockquote").first.wait_for(timeout=10000)
+    text = panel.inner_text()
+    assert text.startswith("At Kursk") and "stor" in text and "Kursk" in text
+    assert page.url == before  # a click reads; only a box on the map picks places
+
+
+def test_the_image_button_with_a_title_gives_an_image_with_that_title(page, server):
+    open_view(page, server)
+    page.fill("#briefing-title", "Hamhung plant briefing")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    assert "title=Hamhung" in page.url
+    page.get_by_label("SVG").check()
+    with page.expect_download(timeout=60000) as download:
+        page.click("#export-button")
+    svg = open(download.value.path(), encoding="utf-8").read()
+    assert "Hamhung plant briefing" in svg and "Data as of" in svg

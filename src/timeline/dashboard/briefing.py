@@ -1,10 +1,21 @@
-"""Briefing images: the current view (timeline, map, the filters in words, the sources and
-"data as of") as one PNG, SVG or PDF, drawn by kaleido with the local base map."""
+"""Briefing images, ready to paste: a title and subtitle, the labelled timeline of the top
+stories, the map framed on their places with labels, a legend, the filters in words, a numbered
+list of sources and "data as of", drawn by kaleido with the local base map.
+
+Sizes are layout pixels at 96 per inch, so that a preset's page has its real size (a 16:9 slide
+of 13.33 in, an A4 page), and `scale` gives the output pixels: the slide preset is 1280 x 720
+drawn at 1.5, a 1920 x 1080 PNG. No text is under MIN_FONT_PX (10.5 pt at that size). One
+kaleido browser is kept alive in a long-running process (the dashboard), so that an image after
+the first takes a fraction of the first one's time.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sqlite3
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.io as pio
@@ -12,11 +23,43 @@ import plotly.io as pio
 from .. import store
 from ..errors import ExportError
 from ..paths import TOPOJSON_DIR
-from ..query import Filters
-from . import data, figures
+from ..query import Filters, story_rows
+from . import data
+from .figures import FONT, GEO, _html_text, map_frame, map_resolution, map_traces
+from .placement import text_px
 from .state import ViewState
+from .timeline_figure import TYPE_COLOURS, marker_px, type_colour, when_written
 
-WIDTH, HEIGHT = 1400, 1100
+MIN_FONT_PX = 14
+TOP_STORIES = 12
+MAX_SOURCES = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    width: int  # layout pixels
+    height: int
+    scale: float
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
+
+
+PRESETS = {"slide": Page(1280, 720, 1.5), "a4": Page(794, 1123, 2.0)}
+
+
+def page_of(preset: str | None = "slide", width: int | None = None, height: int | None = None,
+            scale: float | None = None) -> Page:
+    """A preset's page, with any of its sizes given by hand."""
+    base = PRESETS.get(preset or "slide")
+    if base is None:
+        raise ExportError(f"unknown image preset {preset!r} (choose {', '.join(PRESETS)})")
+    page = Page(width or base.width, height or base.height, scale or base.scale)
+    if not (320 <= page.width <= 6000 and 240 <= page.height <= 6000 and 0.25 <= page.scale <= 6):
+        raise ExportError(f"image size {page.width}x{page.height} at scale {page.scale} is out of range "
+                          "(320-6000 by 240-6000 layout pixels, scale 0.25-6)")
+    return page
 
 
 def _configure_kaleido() -> None:
@@ -30,78 +73,239 @@ def _configure_kaleido() -> None:
     pio.defaults.topojson = TOPOJSON_DIR.resolve().as_uri() + "/"
 
 
-def briefing_figure(conn: sqlite3.Connection, state: ViewState) -> dict:
-    """The timeline (with its histogram) above the map, a caption of filters, sources and date."""
-    timeline_filters, map_filters = state.for_timeline(), state.for_map()
-    timeline = data.timeline(conn, timeline_filters, state.group_by)
-    hist = data.histogram(conn, timeline_filters)
-    places = data.places(conn, map_filters)
-    traces, notes, layout, names = [], [], {}, []
-    if timeline["rows"]:
-        timeline_data, names = figures.timeline_traces(timeline, hist, hist_axis="y2", events_axis="y")
-        traces += timeline_data
-        focus = figures.focus_range(hist)
-        layout.update(figures.timeline_axes(names, events_domain=(0.5, 0.86), hist_domain=(0.88, 0.98),
-                                            focus=focus))
-        if focus:
-            notes.append(figures.corner_note(f"{figures.outside(hist, focus):,} events start outside the span shown",
-                                             left=True, y=0.98))
+_server_lock = threading.Lock()
+_server_started = False
+
+
+def keep_browser_alive() -> None:
+    """Start kaleido's one browser for this process, once: each image then skips its start."""
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            return
+        import kaleido
+
+        _configure_kaleido()
+        kaleido.start_sync_server(silence_warnings=True)
+        _server_started = True
+
+
+def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRESETS["slide"]) -> dict:
+    """The whole briefing as one figure (see the module's docstring)."""
+    filters = state.filters()
+    timeline = data.timeline(conn, state.for_timeline(), "type", "stories")
+    ids = [r["story"] for r in sorted(timeline["rows"], key=lambda r: (-r["outlets"], -r["n"], r["start"]))
+           ][:TOP_STORIES] if timeline["mode"] == "stories" else []
+    stories = sorted(story_rows(conn, ids), key=lambda s: (s["start"] or "", s["id"]))
+    sources = _number_sources(stories)
+    places = data.places(conn, state.for_map())
+    if stories:
+        shown_places = {s["place"] for s in stories if s["place"]}
+        places = [p for p in places if p["name"] in shown_places] or places
+    W, H = page.width, page.height
+    title_px, sub_px, small = 28, 18, MIN_FONT_PX
+    head = 22 + title_px + 8 + (sub_px + 8 if state.subtitle else 0) + small + 10
+    sources_lines = min(len(sources), MAX_SOURCES) + (1 if len(sources) > MAX_SOURCES else 0)
+    foot = 16 + small * 1.5 * (3 + (sources_lines + 1) // (1 if page.portrait else 2))
+    body_top, body_bottom = head, H - foot
+    if page.portrait:
+        tl_box = (28, body_top, W - 28, body_top + (body_bottom - body_top) * 0.5)
+        map_box = (28, tl_box[3] + 16, W - 28, body_bottom)
     else:
-        notes.append(_note("No dated events match these filters.", 0.5, 0.75))
+        split = W * 0.58
+        tl_box = (24, body_top, split - 12, body_bottom)
+        map_box = (split + 12, body_top, W - 24, body_bottom)
+    traces, annotations, layout = [], [], {}
+    annotations += _heading(state, filters, conn, W, title_px, sub_px, small)
+    if stories:
+        t, a, axes = _story_timeline(stories, sources, tl_box, W, H, small)
+        traces += t
+        annotations += a
+        layout.update(axes)
+    else:
+        annotations.append(_text("No dated stories match these filters.", (tl_box[0] + tl_box[2]) / 2 / W,
+                                 1 - (tl_box[1] + tl_box[3]) / 2 / H, small + 2, anchor="center"))
     if places:
-        map_data, coloraxis = figures.map_traces(places, state.picked)
-        traces += map_data
-        layout["geo"] = {**figures.GEO, "domain": {"x": [0, 1], "y": [0, 0.45]}}
-        layout["coloraxis"] = coloraxis
+        mw, mh = map_box[2] - map_box[0], map_box[3] - map_box[1]
+        frame = map_frame(places, int(mw), int(mh))
+        traces += map_traces(places, frame=frame, font_px=small)
+        layout["geo"] = {**GEO, **frame.geo(), "resolution": map_resolution(places),
+                         "domain": {"x": [map_box[0] / W, map_box[2] / W], "y": [1 - map_box[3] / H, 1 - map_box[1] / H]}}
     else:
-        notes.append(_note("No placed events match these filters.", 0.5, 0.25))
-    outlets = [f"{name} ({n})" for name, n in _outlets(conn, timeline_filters)]
-    as_of = (store.meta(conn, "data_as_of") or "unknown").replace("T", " ")[:16]
-    selection = []
-    if state.span_from:
-        selection.append(f"map: {state.span_from} to {state.span_to}")
-    if state.picked:
-        selection.append("timeline: " + ", ".join(state.picked))
-    subtitle = state.filters().describe() + (" · selected " + "; ".join(selection) if selection else "")
-    notes.append({"text": figures._html_text("Sources: " + (", ".join(outlets) or "none"))
-                  + f"<br>Data as of {as_of} UTC", "x": 0, "y": -0.05, "xref": "paper", "yref": "paper",
-                  "showarrow": False, "xanchor": "left", "align": "left", "font": {"size": 11, "color": "#52606d"}})
-    layout.update({
-        "template": "plotly_white", "width": WIDTH, "height": HEIGHT, "font": figures.FONT, "showlegend": False,
-        "barmode": "overlay", "annotations": notes, "margin": dict(l=max(20, figures.row_label_margin(names)), r=20, t=90, b=70),
-        "title": {"text": f"<b>Timeline and places</b><br><span style='font-size:13px'>"
-                          f"{figures._html_text(subtitle)}</span>", "x": 0.01, "y": 0.98}})
+        annotations.append(_text("No placed events match these filters.", (map_box[0] + map_box[2]) / 2 / W,
+                                 1 - (map_box[1] + map_box[3]) / 2 / H, small + 2, anchor="center"))
+    annotations += _footer(sources, conn, W, H, foot, small, page)
+    layout.update({"template": "plotly_white", "width": W, "height": H, "font": {**FONT, "size": small},
+                   "showlegend": False, "barmode": "overlay", "annotations": annotations,
+                   "margin": dict(l=0, r=0, t=0, b=0)})
     return {"data": traces, "layout": layout}
 
 
-def _note(text: str, x: float, y: float) -> dict:
-    return {"text": text, "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False}
+def _heading(state: ViewState, filters: Filters, conn, W, title_px, sub_px, small) -> list[dict]:
+    title = state.title or _default_title(filters)
+    y = 22
+    out = [_text(f"<b>{_html_text(title)}</b>", 24 / W, None, title_px, top_px=y)]
+    y += title_px + 8
+    if state.subtitle:
+        out.append(_text(_html_text(state.subtitle), 24 / W, None, sub_px, top_px=y, colour="#334e68"))
+        y += sub_px + 8
+    selection = []
+    if state.span_from:
+        selection.append(f"span {state.span_from} to {state.span_to}")
+    if state.picked:
+        selection.append("places " + ", ".join(state.picked))
+    words = "Showing " + filters.describe() + ("; selected " + "; ".join(selection) if selection else "")
+    out.append(_text(_html_text(words), 24 / W, None, small, top_px=y, colour="#52606d"))
+    return out
 
 
-def _outlets(conn, filters: Filters) -> list[tuple[str, int]]:
-    from ..query import FROM, UNKNOWN_OUTLET, where
-
-    sql, params = where(filters)
-    return [(r[0] or UNKNOWN_OUTLET, r[1]) for r in conn.execute(
-        "SELECT a.outlet, count(*)" + FROM + sql + " GROUP BY a.outlet ORDER BY count(*) DESC", params)]
+def _default_title(filters: Filters) -> str:
+    return "What happened: the most-told stories" if not filters.query else f"Stories about “{filters.query}”"
 
 
-def render_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str) -> bytes:
+def _story_timeline(stories, sources, box, W, H, small):
+    """One row per story in date order: its mark at its date, its label beside the mark."""
+    x0, y0, x1, y1 = box
+    first = min(dt.date.fromisoformat(s["start"]) for s in stories)
+    last = max(dt.date.fromisoformat(s["end"]) for s in stories)
+    pad = max(dt.timedelta(days=5), (last - first) / 12)
+    lo, hi = first - pad, last + pad + dt.timedelta(days=1)
+    plot_px = x1 - x0
+    traces, annotations = [], []
+    n = len(stories)
+    for k, s in enumerate(stories):
+        colour = type_colour(s["event_type"])
+        y = n - k
+        if s["precision"] == "day":
+            traces.append({"type": "scatter", "mode": "markers", "x": [s["start"]], "y": [y], "xaxis": "x", "yaxis": "y",
+                           "marker": {"size": marker_px(s["outlets"]), "color": colour,
+                                      "line": {"color": "#1f2933" if s["disagreement"] else "white",
+                                               "width": 2.5 if s["disagreement"] else 1}}, "hoverinfo": "skip"})
+            mark_start = mark_end = dt.date.fromisoformat(s["start"])
+        else:
+            days = (dt.date.fromisoformat(s["end"]) - dt.date.fromisoformat(s["start"])).days + 1
+            traces.append({"type": "bar", "orientation": "h", "base": [s["start"]], "x": [days * 86_400_000],
+                           "y": [y], "xaxis": "x", "yaxis": "y", "width": 0.45, "hoverinfo": "skip",
+                           "marker": {"color": colour, "opacity": 0.45, "line": {"color": colour, "width": 1}}})
+            mark_start, mark_end = dt.date.fromisoformat(s["start"]), dt.date.fromisoformat(s["end"])
+        at_start = (mark_start - lo).days / (hi - lo).days * plot_px
+        at_end = (mark_end - lo).days / (hi - lo).days * plot_px
+        right_room, left_room = plot_px - at_end - 12, at_start - 12
+        on_right = right_room >= left_room
+        refs = ",".join(str(k) for k in sorted({sources[m.article][0] for m in s["members"] if m.article in sources}))
+        text = _fit(f"{when_written(s['start'], s['end'], s['precision'])} · {s['label'] or '(no label)'}",
+                    f" · {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''}" + (f" [{refs}]" if refs else ""),
+                    max(right_room, left_room), small)
+        annotations.append({"x": (mark_end if on_right else mark_start).isoformat(), "y": y, "xref": "x", "yref": "y",
+                            "text": _html_text(text), "showarrow": False, "xanchor": "left" if on_right else "right",
+                            "xshift": 10 if on_right else -10, "yanchor": "middle", "font": {"size": small}})
+    axes = {"xaxis": {"type": "date", "domain": [x0 / W, x1 / W], "range": [lo.isoformat(), hi.isoformat()],
+                      "anchor": "y", "showgrid": True, "gridcolor": "#eef1f4", "tickfont": {"size": small}},
+            "yaxis": {"domain": [1 - y1 / H + 30 / H, 1 - y0 / H], "range": [0.4, n + 0.6], "visible": False,
+                      "fixedrange": True}}
+    return traces, annotations, axes
+
+
+def _fit(text: str, tail: str, room_px: float, size: float) -> str:
+    """`text` + `tail`, the text cut at a word (with an ellipsis) to fit in `room_px`."""
+    if text_px(text + tail, size) <= room_px:
+        return text + tail
+    if text_px(tail, size) > room_px / 2:
+        tail = ""
+    words = text.split(" ")
+    while len(words) > 3 and text_px(" ".join(words) + "…" + tail, size) > room_px:
+        words.pop()
+    return " ".join(words) + "…" + tail
+
+
+def _number_sources(stories: list[dict]) -> dict[str, tuple[int, object]]:
+    """article file -> (number, its first event): the articles behind the stories shown, the
+    most-cited first."""
+    counts: dict[str, list] = {}
+    for s in stories:
+        for m in s["members"]:
+            counts.setdefault(m.article, [0, m])[0] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1].outlet or "~", kv[0]))
+    return {article: (k + 1, first) for k, (article, (_, first)) in enumerate(ranked)}
+
+
+def _footer(sources, conn, W, H, foot, small, page: Page) -> list[dict]:
+    out = []
+    top = H - foot + 8
+    shown_types = {m.event_type for m in members} if (members := [m for _, (_, m) in sources.items()]) else set()
+    keys = [(t, c) for t, c in TYPE_COLOURS.items() if t in shown_types] or list(TYPE_COLOURS.items())
+    key_text = "  ".join(f"<span style='color:{c}'>●</span> {t}" for t, c in keys)
+    marks = ("● a day   ▬ a month, year or range   ○ ring: sources disagree on the date   larger: more "
+             "outlets   [n]: sources below", "map: ● city or site · ◇ region · ○ country (centre) · darker: more outlets")
+    if text_px("   ".join(marks), small) <= W - 48:
+        marks = ("   ".join(marks),)
+    for k, line in enumerate(marks):
+        out.append(_text(line, 24 / W, None, small, top_px=top + k * small * 1.5, colour="#52606d"))
+    top += (len(marks) - 1) * small * 1.5
+    out.append(_text(key_text, 24 / W, None, small, top_px=top + small * 1.5, colour="#52606d"))
+    lines = []
+    room = (W - 48) / (1 if page.portrait else 2) - 12
+    for article, (k, e) in list(sources.items())[:MAX_SOURCES]:
+        head = f"[{k}] {e.outlet or 'unknown outlet'}" + (f", {e.published}" if e.published else "") + ": "
+        link = f" — {_short_link(e.url)}" if e.url else ""
+        lines.append(head + _fit(e.title or e.article, link, room - text_px(head, small), small))
+    if len(sources) > MAX_SOURCES:
+        lines.append(f"… and {len(sources) - MAX_SOURCES} more sources")
+    as_of = store.meta(conn, "data_as_of")
+    as_of = f"Data as of {as_of.replace('T', ' ')[:16]} UTC" if as_of else "No articles stored yet"
+    lines.append(as_of + " · made with timeline")
+    per_column = len(lines) if page.portrait else (len(lines) + 1) // 2
+    columns = [lines[:per_column], lines[per_column:]]
+    for c, column in enumerate(columns):
+        if not column:
+            continue
+        text = "<br>".join(_html_text(line) for line in column)
+        out.append(_text(text, (24 + c * (W - 48) / 2) / W, None, small, top_px=top + small * 3.2, colour="#1f2933"))
+    return out
+
+
+def _short_link(url: str) -> str:
+    """A link as a reader can copy it from a slide: host and path, without the scheme."""
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    path = parts.path if len(parts.path) <= 24 else parts.path[:23] + "…"
+    return (parts.netloc.removeprefix("www.") + path) if parts.netloc else url[:60]
+
+
+def _text(text, x, y, size, top_px=None, colour="#1f2933", anchor="left") -> dict:
+    """An annotation in paper coordinates (`top_px`: its top, in pixels from the page's top)."""
+    item = {"text": text, "x": x, "xref": "paper", "yref": "paper", "showarrow": False, "align": "left",
+            "xanchor": anchor, "font": {"size": size, "color": colour}}
+    if top_px is not None:
+        item.update(y=1, yanchor="top", yshift=-top_px)
+    else:
+        item.update(y=y, yanchor="middle")
+    return item
+
+
+def render_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, page: Page = PRESETS["slide"]) -> bytes:
     if fmt not in ("png", "svg", "pdf"):
         raise ExportError(f"unknown image format {fmt!r} (choose png, svg or pdf)")
     _configure_kaleido()
     try:
-        return pio.to_image(briefing_figure(conn, state), format=fmt, width=WIDTH, height=HEIGHT)
+        return pio.to_image(briefing_figure(conn, state, page), format=fmt, width=page.width,
+                            height=page.height, scale=page.scale, validate=False)
     except Exception as e:  # kaleido without a browser, or a browser that fails to start
         raise ExportError(f"cannot draw the {fmt.upper()} image: {e} "
                           "(kaleido needs Chromium: apt-get install chromium)") from None
 
 
-def write_briefing(conn: sqlite3.Connection, filters: Filters, fmt: str, path: Path) -> None:
-    state = ViewState(outlets=filters.outlets, since=filters.since.isoformat() if filters.since else "",
-                      until=filters.until.isoformat() if filters.until else "", places=filters.places,
-                      query=filters.query, min_outlets=filters.min_outlets)
-    content = render_briefing(conn, state, fmt)
+def write_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, path: Path, page: Page) -> None:
+    content = render_briefing(conn, state, fmt, page)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(content)
     os.replace(tmp, path)
+
+
+def state_of(filters: Filters, title: str = "", subtitle: str = "") -> ViewState:
+    """The view state of CLI filters."""
+    return ViewState(outlets=filters.outlets, since=filters.since.isoformat() if filters.since else "",
+                     until=filters.until.isoformat() if filters.until else "", places=filters.places,
+                     query=filters.query, min_outlets=filters.min_outlets, event_types=filters.event_types,
+                     vaguer=filters.vaguer, title=title, subtitle=subtitle)

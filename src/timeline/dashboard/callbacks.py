@@ -5,21 +5,29 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import sqlite3
 import threading
 from pathlib import Path
 
 from dash import Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 
 from .. import store
-from ..query import outlet_counts, place_names, query_events, story_sources
+from ..extract.event_types import EVENT_TYPES
+from ..query import outlet_counts, place_names, query_events, story_rows, story_sources
 from . import data, figures, ids
-from .provenance import provenance_panel
-from .state import ViewState, from_query
+from .provenance import MAX_STORIES, provenance_panel, story_list
+from .state import GROUP_CHOICES, VIEW_CHOICES, ViewState, from_query
+from .timeline_figure import timeline_figure
 
-CONTROLS = [(ids.OUTLETS, "value"), (ids.DATES, "start_date"), (ids.DATES, "end_date"),
-            (ids.PLACES, "value"), (ids.QUERY, "value"), (ids.MIN_OUTLETS, "value"), (ids.GROUP_BY, "value")]
+# Each control, by the ViewState field it sets.
+CONTROLS = {"outlets": (ids.OUTLETS, "value"), "since": (ids.DATES, "start_date"),
+            "until": (ids.DATES, "end_date"), "places": (ids.PLACES, "value"), "query": (ids.QUERY, "value"),
+            "min_outlets": (ids.MIN_OUTLETS, "value"), "group_by": (ids.GROUP_BY, "value"),
+            "view": (ids.VIEW, "value"), "event_types": (ids.TYPES, "value"), "vaguer": (ids.VAGUER, "value"),
+            "title": (ids.TITLE, "value"), "subtitle": (ids.SUBTITLE, "value")}
 
 
 def state_from_dict(d: dict | None) -> ViewState:
@@ -29,50 +37,85 @@ def state_from_dict(d: dict | None) -> ViewState:
     return ViewState(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items() if k in fields})
 
 
-def controls_of(state: ViewState) -> list:
-    return [list(state.outlets), state.since or None, state.until or None, list(state.places),
-            state.query, max(1, state.min_outlets), state.group_by]
+def controls_of(state: ViewState) -> dict:
+    """The value each control shows for `state`."""
+    values = {field: getattr(state, field) for field in CONTROLS}
+    values.update(outlets=list(state.outlets), places=list(state.places), event_types=list(state.event_types),
+                  since=state.since or None, until=state.until or None, min_outlets=max(1, state.min_outlets),
+                  vaguer=["vaguer"] if state.vaguer else [])
+    return values
 
 
 def span_of(selected: dict | None) -> tuple[str, str] | None:
-    """The time span of a box selection on the timeline, as ISO days."""
+    """The time span of a box drag on the timeline, as ISO days (a click selects no span)."""
     if not selected:
         return None
     xs = (selected.get("range") or {}).get("x") or (selected.get("range") or {}).get("x2")
-    if not xs:
-        points = [p.get("base", p.get("x")) for p in selected.get("points", []) if p.get("x")]
-        xs = [min(points), max(points)] if points else None
     if not xs:
         return None
     return str(min(xs))[:10], str(max(xs))[:10]
 
 
+def month_of(click: dict | None) -> tuple[str, str] | None:
+    """The whole month of a clicked histogram bar, as ISO days; None for any other click."""
+    key = _clicked(click)
+    if not (isinstance(key, str) and key.startswith("m:")):
+        return None
+    first = dt.date.fromisoformat(key[2:12])
+    last = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1) - dt.timedelta(days=1)
+    return first.isoformat(), last.isoformat()
+
+
 def picked_of(selected: dict | None) -> tuple[str, ...]:
-    """Place names of the points selected (clicked, boxed or lassoed) on the map."""
+    """Place names of the points boxed or lassoed on the map (aggregated cells are no place)."""
     if not selected:
         return ()
-    return tuple(dict.fromkeys(p["customdata"] for p in selected.get("points", []) if p.get("customdata")))
+    return tuple(dict.fromkeys(p["customdata"] for p in selected.get("points", [])
+                               if p.get("customdata") and not str(p["customdata"]).startswith("cell:")))
 
 
-def next_state(trigger: str | None, current: ViewState, search: str | None, controls: list,
-               timeline_selected, map_selected, map_click) -> ViewState:
-    """The view state after one interaction (pure: tested without a browser)."""
+def zoom_of(relayout: dict | None, current):
+    """The timeline's x range after a zoom or pan: (from, to); None after Autoscale; `current`
+    when the relayout did not touch the x axis."""
+    if not relayout:
+        return current
+    if relayout.get("xaxis.autorange"):
+        return None
+    if "xaxis.range[0]" in relayout:
+        return str(relayout["xaxis.range[0]"])[:19], str(relayout["xaxis.range[1]"])[:19]
+    if "xaxis.range" in relayout:
+        return tuple(str(x)[:19] for x in relayout["xaxis.range"])
+    return current
+
+
+def next_state(trigger: str | None, current: ViewState, search: str | None, controls: dict,
+               timeline_selected=None, map_selected=None, timeline_click=None) -> ViewState:
+    """The view state after one interaction (pure: tested without a browser). Clicks on marks
+    read (the provenance callback answers them) and leave the state as it is; a drag on the
+    timeline selects a span, a click on a histogram bar its month; a box on the map picks places."""
     if trigger in (None, ids.URL):
         return from_query(search)
     if trigger == ids.CLEAR:
         return dataclasses.replace(current, span_from="", span_to="", picked=())
-    if trigger == ids.TIMELINE:
+    if trigger == "timeline-select":
         span = span_of(timeline_selected)
         return dataclasses.replace(current, span_from=span[0], span_to=span[1]) if span else current
+    if trigger == "timeline-click":
+        span = month_of(timeline_click)
+        return dataclasses.replace(current, span_from=span[0], span_to=span[1]) if span else current
     if trigger == ids.MAP:
-        picked = picked_of(map_selected) or picked_of(map_click)
+        picked = picked_of(map_selected)
         return dataclasses.replace(current, picked=picked) if picked else current
-    outlets, since, until, places, query, min_outlets, group_by = controls
+    c = controls
+    min_outlets = int(c.get("min_outlets") or 1)
     return dataclasses.replace(
-        current, outlets=tuple(outlets or ()), since=(since or "")[:10], until=(until or "")[:10],
-        places=tuple(places or ()), query=(query or "").strip()[:200],
-        min_outlets=int(min_outlets or 1) if (min_outlets or 1) > 1 else 0,
-        group_by=group_by if group_by in ("outlet", "place") else "outlet")
+        current, outlets=tuple(c.get("outlets") or ()), since=(c.get("since") or "")[:10],
+        until=(c.get("until") or "")[:10], places=tuple(c.get("places") or ()),
+        query=(c.get("query") or "").strip()[:200], min_outlets=min_outlets if min_outlets > 1 else 0,
+        group_by=c.get("group_by") if c.get("group_by") in GROUP_CHOICES else "type",
+        view=c.get("view") if c.get("view") in VIEW_CHOICES else "stories",
+        event_types=tuple(t for t in (c.get("event_types") or ()) if t in EVENT_TYPES),
+        vaguer=bool(c.get("vaguer")), title=(c.get("title") or "")[:200], subtitle=(c.get("subtitle") or "")[:200])
 
 
 def register(app, db: Path) -> None:
@@ -88,19 +131,36 @@ def register(app, db: Path) -> None:
     # view state and draws it: one round trip per change (a second callback that drew from the
     # stored state cost another 15-25 ms).
     @app.callback(
-        Output(ids.URL, "search"), Output(ids.STATE, "data"),
-        *[Output(i, p) for i, p in CONTROLS],
-        Output(ids.TIMELINE, "figure"), Output(ids.MAP, "figure"), Output(ids.SELECTION, "children"),
-        Input(ids.URL, "search"), *[Input(i, p) for i, p in CONTROLS],
-        Input(ids.TIMELINE, "selectedData"), Input(ids.MAP, "selectedData"), Input(ids.MAP, "clickData"),
-        Input(ids.CLEAR, "n_clicks"), State(ids.STATE, "data"))
-    def sync(search, *args):
-        controls, (timeline_selected, map_selected, map_click, _clear, current) = list(args[:7]), args[7:]
+        output=dict(url=Output(ids.URL, "search"), state=Output(ids.STATE, "data"), zoom=Output(ids.ZOOM, "data"),
+                    controls={k: Output(*v) for k, v in CONTROLS.items()},
+                    timeline=Output(ids.TIMELINE, "figure"), map=Output(ids.MAP, "figure"),
+                    selection=Output(ids.SELECTION, "children")),
+        inputs=dict(search=Input(ids.URL, "search"), controls={k: Input(*v) for k, v in CONTROLS.items()},
+                    timeline_selected=Input(ids.TIMELINE, "selectedData"),
+                    timeline_click=Input(ids.TIMELINE, "clickData"),
+                    relayout=Input(ids.TIMELINE, "relayoutData"), map_selected=Input(ids.MAP, "selectedData"),
+                    clear=Input(ids.CLEAR, "n_clicks"), width=Input(ids.WIDTH, "data"),
+                    current=State(ids.STATE, "data"), zoom=State(ids.ZOOM, "data")))
+    def sync(search, controls, timeline_selected, timeline_click, relayout, map_selected, clear, width, current, zoom):
         trigger = ctx.triggered_id
+        prop = (ctx.triggered[0]["prop_id"].split(".")[-1] if ctx.triggered else "")
+        if trigger == ids.TIMELINE:
+            trigger = {"selectedData": "timeline-select", "clickData": "timeline-click"}.get(prop, "timeline-zoom")
         state = next_state(trigger, state_from_dict(current), search, controls,
-                           timeline_selected, map_selected, map_click)
+                           timeline_selected, map_selected, timeline_click)
+        if trigger == "timeline-zoom":
+            new_zoom = zoom_of(relayout, zoom)
+            if new_zoom == zoom or new_zoom == (tuple(zoom) if zoom else None):
+                raise PreventUpdate  # a relayout that is no zoom (autosize, a drag's dragmode)
+            zoom = new_zoom
+        elif trigger in (None, ids.URL):
+            zoom = None
+        if trigger == "timeline-click" and state == state_from_dict(current):
+            raise PreventUpdate  # a click on a mark reads its sources: the views stay as they are
         url = no_update if trigger in (None, ids.URL) else state.to_query()
-        return [url, dataclasses.asdict(state), *controls_of(state), *render(state)]
+        timeline, map_figure, selection = render(state, width, zoom)
+        return dict(url=url, state=dataclasses.asdict(state), zoom=zoom, controls=controls_of(state),
+                    timeline=timeline, map=map_figure, selection=selection)
 
     def cached(fetch):
         """`fetch(conn, *args)` remembered per store state (`stamp`): the data change only at ingest."""
@@ -121,7 +181,7 @@ def register(app, db: Path) -> None:
     def warm_up() -> None:
         """Compute the default view once at start, so that the first page load finds it ready."""
         state, stamp = ViewState(), current_stamp()
-        timeline_data(stamp, state.for_timeline(), state.group_by)
+        timeline_data(stamp, state.for_timeline(), state.group_by, state.view)
         histogram_data(stamp, state.for_timeline())
         places_data(stamp, state.for_map())
         count_data(stamp, state.filters())
@@ -137,16 +197,24 @@ def register(app, db: Path) -> None:
             return ([{"label": f" {name} ({n})", "value": name} for name, n in outlet_counts(conn)],
                     [{"label": n, "value": n} for n in place_names(conn)], _status(conn))
 
-    def render(state: ViewState) -> tuple:
+    # The graph's width in pixels, read by the page, so that labels are laid out for it.
+    app.clientside_callback(
+        """function(_) { const el = document.getElementById('%s');
+            return Math.round((el && el.getBoundingClientRect().width) || (window.innerWidth - 340)); }""" % ids.TIMELINE,
+        Output(ids.WIDTH, "data"), Input(ids.URL, "pathname"))
+
+    def render(state: ViewState, width, zoom) -> tuple:
         """The timeline and map figures and the selection line of a view state."""
         stamp = current_stamp()
-        timeline = timeline_data(stamp, state.for_timeline(), state.group_by)
+        timeline = timeline_data(stamp, state.for_timeline(), state.group_by, state.view)
         hist = histogram_data(stamp, state.for_timeline())
         places, shown = places_data(stamp, state.for_map()), count_data(stamp, state.filters())
         undrawn = undrawn_data(stamp, state.filters())
         span = (state.span_from, state.span_to) if state.span_from else None
-        return (figures.timeline_figure(timeline, hist, state.group_by, span),
-                figures.map_figure(places, state.picked), _selection_line(state, shown, undrawn))
+        width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
+        return (timeline_figure(timeline, hist, state.group_by, span, width=width,
+                                xrange=tuple(zoom) if zoom else None),
+                figures.map_figure(places, state.picked, width=width), _selection_line(state, shown, undrawn, timeline))
 
     @app.callback(Output(ids.PROVENANCE, "children"),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), State(ids.STATE, "data"))
@@ -154,28 +222,63 @@ def register(app, db: Path) -> None:
         state = state_from_dict(state_dict)
         with reader() as conn:
             if ctx.triggered_id == ids.TIMELINE and timeline_click:
-                seq = _clicked(timeline_click)
-                events = query_events(conn, state.for_timeline(), seq=seq) if isinstance(seq, int) else []
-                title = "Event"
-            elif ctx.triggered_id == ids.MAP and map_click:
-                name = _clicked(map_click)
-                events = query_events(conn, dataclasses.replace(state.for_map(), places=(name,))) if name else []
-                events = [e for e in events if e.place_name == name] or events
-                title = f"Events at {name}"
-            else:
-                return provenance_panel("", [], None)
-            return provenance_panel(title, events, lambda story: story_sources(conn, story))
+                return provenance_for(conn, _clicked(timeline_click), state.for_timeline())
+            if ctx.triggered_id == ids.MAP and map_click:
+                return provenance_for(conn, _clicked(map_click), state.for_map(), on_map=True)
+            return provenance_panel("", [], None)
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.EXPORT_BUTTON, "n_clicks"),
                   State(ids.EXPORT_FORMAT, "value"), State(ids.STATE, "data"), prevent_initial_call=True)
     def export_image(_clicks, fmt, state_dict):
-        from .briefing import render_briefing
+        from .briefing import keep_browser_alive, render_briefing
 
+        keep_browser_alive()  # the first image starts the browser; the next ones reuse it
         state = state_from_dict(state_dict)
         with reader() as conn:
             content = render_briefing(conn, state, fmt)
         return {"content": base64.b64encode(content).decode(), "base64": True,
                 "filename": f"timeline-briefing.{fmt}", "type": _MIME[fmt]}
+
+
+def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False) -> list:
+    """The sources behind what was clicked: a story, an event, a place, a cell or a bubble."""
+    if not isinstance(key, (str, int)) or key == "":
+        return provenance_panel("", [], None)
+    key = str(key)
+    if key.startswith("s:"):
+        return stories_panel(conn, [key[2:]])
+    if key.startswith("e:") and key[2:].isdigit():
+        return provenance_panel("Event", query_events(conn, filters, seq=int(key[2:])),
+                                lambda story: story_sources(conn, story))
+    if key.startswith("c:"):  # a bubble of counts: lane | first day | last day
+        lane, first, last = (key[2:].split("|") + ["", ""])[:3]
+        events = query_events(conn, dataclasses.replace(filters, since=_day(first), until=_day(last), vaguer=True))
+        events = [e for e in events if lane in (e.outlet or "(unknown outlet)", e.place_name or "(no place)",
+                                                e.event_type, "(other)")]
+        return provenance_panel(f"{len(events):,} events, {first} to {last}", events,
+                                lambda story: story_sources(conn, story))
+    if key.startswith("cell:"):
+        lat0, lon0, lat1, lon1 = (float(x) for x in key[5:].split(","))
+        events = [e for e in query_events(conn, filters)
+                  if e.lat is not None and lat0 <= e.lat < lat1 and lon0 <= e.lon < lon1]
+        return provenance_panel(f"{len(events):,} events in this area", events,
+                                lambda story: story_sources(conn, story))
+    events = query_events(conn, dataclasses.replace(filters, places=(key,)))
+    at_place = [e for e in events if e.place_name == key] or events
+    stories = list(dict.fromkeys(e.story_id or f"e{e.seq}" for e in at_place))
+    return stories_panel(conn, stories, title=f"At {key}: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
+
+
+def stories_panel(conn: sqlite3.Connection, story_ids: list[str], title: str | None = None) -> list:
+    rows = story_rows(conn, story_ids[:MAX_STORIES])
+    return story_list(title, rows, more=len(story_ids) - MAX_STORIES)
+
+
+def _day(value: str):
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -188,13 +291,20 @@ def _clicked(click: dict):
 
 def _status(conn: sqlite3.Connection) -> str:
     c = store.counts(conn)
-    as_of = store.meta(conn, "data_as_of") or "never"
-    return (f"{c['events']:,} events · {c['articles']:,} articles · {c['places']:,} places · "
-            f"data as of {as_of.replace('T', ' ')[:16]} UTC")
+    as_of = store.meta(conn, "data_as_of")
+    told = conn.execute("SELECT count(*) FROM stories WHERE outlets > 1").fetchone()[0]
+    return (f"{plural(c['stories'], 'story', 'stories')} ({told:,} told by several outlets) · "
+            f"{plural(c['events'], 'event')} · {plural(c['articles'], 'article')} · {plural(c['places'], 'place')} · "
+            + (f"data as of {as_of.replace('T', ' ')[:16]} UTC" if as_of else "no articles yet"))
 
 
-def _selection_line(state: ViewState, shown: int, undrawn: dict) -> list:
-    parts = [html.Span(f"{shown:,} events match the filters ({state.filters().describe()}).")]
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _selection_line(state: ViewState, shown: int, undrawn: dict, timeline: dict) -> list:
+    what = (f"{plural(timeline.get('total', 0), 'story', 'stories')} from " if timeline.get("mode") == "stories" else "")
+    parts = [html.Span(f"{what}{plural(shown, 'event')} match the filters ({state.filters().describe()}).")]
     if undrawn["undated"]:
         parts.append(html.Span(f" {undrawn['undated']:,} without a resolved date are on the map only.", className="hint"))
     if undrawn["unplaced"]:
@@ -204,6 +314,6 @@ def _selection_line(state: ViewState, shown: int, undrawn: dict) -> list:
     if state.picked:
         parts.append(html.Span(" Timeline: " + ", ".join(state.picked) + ".", className="chip"))
     if not state.span_from and not state.picked:
-        parts.append(html.Span(" Drag across the timeline to choose a span; click or box places on the map.",
-                               className="hint"))
+        parts.append(html.Span(" Click a mark or a place to read its sources; drag across the timeline to "
+                               "choose a span, or box places on the map.", className="hint"))
     return parts

@@ -1,19 +1,23 @@
-"""Pure functions from view data (dashboard/data.py) to Plotly figures. Tested directly.
+"""Pure functions from view data (dashboard/data.py) to Plotly figures, the map's here and what
+the timeline (timeline_figure.py) shares. Tested directly.
 
 Figures are built as plain dicts in Plotly's JSON form: plotly.graph_objects validates every
 array element, which cost more than the database queries for 100,000 events.
 
-The timeline shows precision: a day is a dot; a month, quarter, year or range is a bar across its
-span. The map shows one marker per place, sized by its events: cities and facilities as filled
-dots, regions as open diamonds, countries (centroids, not places) as open circles. Labels are
-given to the busiest places only where they do not collide with a label already placed. Past
-MAX_MARKERS places, the quieter ones are summed into grid cells (open squares).
+The map shows one marker per place (a city and its region of one name are one), sized by its
+events and shaded by its outlets: cities and facilities as filled dots, regions as open diamonds,
+countries (centroids, not places) as open circles. It frames the places shown, in Mercator, so
+that pixels are known and labels can be placed (placement.py): the busiest first, each where it
+covers no other label and no marker, set off with a leader line when it must. Past MAX_MARKERS
+places, the quieter ones are summed into grid cells (open squares).
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import defaultdict
+
+from .placement import MapLabel, mercator_y, place_map_labels, text_px
 
 FONT = dict(family="Helvetica, Arial, sans-serif", size=12, color="#1f2933")
 ACCENT = "#1b5e9c"
@@ -25,7 +29,6 @@ KIND_STYLE = {  # marker symbol and legend name of each kind of place
     "country": ("circle-open", "country (centre)"),
     "cell": ("square-open", "several places"),
 }
-LABEL_SPACING = 14  # the map's extent over this is the least distance between two labels
 MAX_MARKERS = 200
 CELL_DEGREES = 5
 WIDE_EXTENT = 60  # degrees
@@ -41,36 +44,6 @@ def empty_figure(message: str, height: int = 300) -> dict:
         "xaxis": {"visible": False}, "yaxis": {"visible": False}, "margin": dict(l=20, r=20, t=20, b=20),
         "annotations": [{"text": message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
                          "showarrow": False, "font": {"size": 15, "color": "#52606d"}}]}}
-
-
-def timeline_figure(data: dict, hist: list[dict], group_by: str,
-                    span: tuple[str, str] | None = None) -> dict:
-    """Events on a time axis in rows (by outlet or place), a histogram of events per month above."""
-    if not data.get("rows"):
-        return empty_figure("No dated events match these filters.")
-    traces, names = timeline_traces(data, hist, hist_axis="y2", events_axis="y")
-    slots = _row_slots(names)
-    layout = {
-        "template": "plotly_white", "height": 150 + ROW_PX * slots, "font": FONT,
-        "showlegend": False, "dragmode": "select", "selectdirection": "h", "clickmode": "event+select",
-        "bargap": 0.15, "barmode": "overlay", "margin": dict(l=row_label_margin(names), r=10, t=10, b=30),
-        "hoverlabel": {"align": "left"}, "uirevision": group_by,
-        **timeline_axes(names, events_domain=(0, 0.78), hist_domain=(0.82, 1), focus=focus_range(hist)),
-    }
-    # Rows fill from the top; unused slots stay empty below them.
-    layout["yaxis"]["range"] = [len(names) - slots - 0.5, len(names) - 0.5]
-    shapes, notes = [], []
-    if span and span[0] and span[1]:
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],
-                       "y0": 0, "y1": 1, "fillcolor": ACCENT, "opacity": 0.08, "line": {"width": 0}})
-    if data["mode"] != "events":
-        notes.append(corner_note(f"{data['total']:,} events: {data['mode'][:-1]}ly counts shown"))
-    focus = layout["xaxis"].get("range")
-    if focus:
-        notes.append(corner_note(f"{outside(hist, focus):,} events start outside this span: Autoscale (toolbar) shows all",
-                                 left=True))
-    layout["shapes"], layout["annotations"] = shapes, notes
-    return {"data": traces, "layout": layout}
 
 
 FOCUS_SHARE = 0.9  # of the events the first view shows, when a few lie far from the rest
@@ -112,136 +85,75 @@ def corner_note(text: str, left: bool = False, y: float = 1) -> dict:
             "xanchor": "left" if left else "right", "font": {"size": 11, "color": "#52606d"}}
 
 
-ROW_PX = 26
-ROWS_PER_STEP = 8
-MAX_ROW_SLOTS = 48
+MAP_HEIGHT = 340
+LABEL_FONT_PX = 12
+MIN_EXTENT = 6.0  # degrees: the least span the map frames, so that one place is not a blur
 
 
-def _row_slots(names: list[str]) -> int:
-    """Rows the timeline makes room for: a multiple of ROWS_PER_STEP. The graph's height changes
-    only when the rows pass a step, because a new height makes dash's Graph draw the whole figure
-    a second time, after its resize observer fires (170 ms at 100,000 events)."""
-    steps = max(1, math.ceil(len(names) / ROWS_PER_STEP))
-    return min(MAX_ROW_SLOTS, steps * ROWS_PER_STEP)
-
-
-def timeline_axes(names: list[str], events_domain, hist_domain, focus: tuple[str, str] | None = None,
-                  x="xaxis", y="yaxis", y2="yaxis2") -> dict:
-    """Axes for the timeline: events on `y`, the histogram on `y2`, one date axis `x` that shows
-    `focus` (focus_range) first, or all when None."""
-    anchor = y.replace("axis", "")
-    return {
-        x: {"type": "date", "showgrid": True, "gridcolor": GRID, "anchor": anchor,
-            **({"range": list(focus)} if focus else {})},
-        # Row labels get a margin computed here (row_label_margin), not Plotly's automargin,
-        # which draws the whole figure a second time after measuring them (170 ms at 100k events).
-        y: {"domain": list(events_domain), "categoryorder": "array", "categoryarray": names,
-            "tickvals": names, "ticktext": [_short(n) for n in names],
-            "type": "category", "showgrid": True, "gridcolor": GRID, "fixedrange": True},
-        y2: {"domain": list(hist_domain), "showticklabels": False, "showgrid": False, "fixedrange": True,
-             "anchor": x.replace("axis", "")},
-    }
-
-
-ROW_LABEL_CHARS = 32  # longer row names are cut, with an ellipsis; hover shows them whole
-CHAR_PX = 7  # width of an average character of FONT, a little generous
-
-
-def row_label_margin(names: list[str]) -> int:
-    """Left margin, in pixels, that fits the longest row label."""
-    return 16 + CHAR_PX * max((len(_short(n)) for n in names), default=4)
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= ROW_LABEL_CHARS else name[:ROW_LABEL_CHARS - 1] + "…"
-
-
-def timeline_traces(data: dict, hist: list[dict], hist_axis: str, events_axis: str, x: str = "x"):
-    """The histogram and the events (or periodic counts) as traces; and the row names."""
-    rows = data["rows"]
-    names = sorted({r["row"] for r in rows}, key=lambda n: (n.startswith("("), n.lower()), reverse=True)
-    traces = [{"type": "bar", "x": [h["month"] for h in hist], "y": [h["n"] for h in hist],
-               "xaxis": x, "yaxis": hist_axis, "name": "events per month", "marker": {"color": "#9aa5b1"},
-               "xperiod": "M1", "xperiodalignment": "start",
-               "hovertemplate": "%{x|%b %Y}: %{y} events<extra></extra>"}]
-    if data["mode"] == "events":
-        traces += _event_traces(rows, events_axis, x)
-    else:
-        traces.append(_count_trace(rows, data["mode"], events_axis, x))
-    return traces, names
-
-
-def _hover(r: dict) -> str:
-    sentence = _html_text(r["sentence"]) + ("…" if r.get("cut") else "")
-    return (f"<b>{_html_text(r['date_text'])}</b> ({r['value'] or '?'})<br>{_html_text(r['place'] or 'no place')}"
-            f" · {_html_text(r['outlet'])}" + (f" · {r['outlets']} outlets" if r["outlets"] > 1 else "")
-            + "<br>" + _wrap(sentence))
-
-
-def _event_traces(rows: list[dict], y: str, x: str) -> list[dict]:
-    days = [r for r in rows if r["precision"] == "day"]
-    spans = [r for r in rows if r["precision"] != "day"]
-    traces = []
-    if spans:
-        lanes = span_lanes(spans)
-        traces.append({
-            "type": "bar", "orientation": "h", "xaxis": x, "yaxis": y, "name": "span",
-            "y": [r["row"] for r in spans], "base": [r["start"] for r in spans],
-            "x": [_span_ms(r["start"], r["end"]) for r in spans], "customdata": [r["seq"] for r in spans],
-            "hovertext": [_hover(r) for r in spans], "hovertemplate": "%{hovertext}<extra></extra>",
-            "width": [0.8 / n for _, n in lanes], "offset": [-0.4 + 0.8 * k / n for k, n in lanes],
-            "marker": {"color": ACCENT, "opacity": 0.35, "line": {"color": ACCENT, "width": 1}}})
-    if days:
-        traces.append({
-            "type": "scatter", "mode": "markers", "xaxis": x, "yaxis": y, "name": "day",
-            "x": [r["start"] for r in days], "y": [r["row"] for r in days],
-            "customdata": [r["seq"] for r in days], "hovertext": [_hover(r) for r in days],
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": 10, "color": ACCENT, "line": {"color": "white", "width": 1}}})
-    return traces
-
-
-def span_lanes(spans: list[dict]) -> list[tuple[int, int]]:
-    """(lane, lanes in its row) for each span, so that overlapping spans of a row stack rather
-    than hide one another: each span takes the first lane that is free at its start."""
-    lane_ends: dict[str, list[str]] = {}
-    lane_of = []
-    for r in spans:
-        ends = lane_ends.setdefault(r["row"], [])
-        for k, end in enumerate(ends):
-            if end < r["start"]:
-                ends[k] = r["end"]
-                lane_of.append(k)
-                break
-        else:
-            ends.append(r["end"])
-            lane_of.append(len(ends) - 1)
-    return [(k, min(len(lane_ends[r["row"]]), 6)) if k < 6 else (5, 6)
-            for k, r in zip(lane_of, spans)]
-
-
-def _count_trace(rows: list[dict], mode: str, y: str, x: str) -> dict:
-    period = "week of %{x|%d %b %Y}" if mode == "weeks" else "%{x|%b %Y}"
-    return {"type": "scatter", "mode": "markers", "xaxis": x, "yaxis": y, "name": mode,
-            "x": [r["period"] for r in rows], "y": [r["row"] for r in rows], "text": [r["n"] for r in rows],
-            "marker": {"size": [min(28, 4 + 3 * math.sqrt(r["n"])) for r in rows], "color": ACCENT, "opacity": 0.6},
-            "hovertemplate": "%{y}<br>" + period + ": %{text} events<extra></extra>"}
-
-
-def _span_ms(start: str, end: str) -> int:
-    days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
-    return days * DAY_MS
-
-
-def map_figure(places: list[dict], picked: tuple[str, ...] = (), height: int = 460) -> dict:
-    """One marker per place, sized by events; the kind of place decides the symbol."""
+def map_figure(places: list[dict], picked: tuple[str, ...] = (), height: int = MAP_HEIGHT,
+               width: int | None = None) -> dict:
+    """One marker per place, sized by its events, framed on them, with labels placed so that
+    none covers another label or a marker (leader lines where a label stands off)."""
     if not places:
         return empty_figure("No placed events match these filters.", height)
-    traces, coloraxis = map_traces(places, picked)
+    frame = map_frame(places, width or 1100, height)
+    traces = map_traces(places, picked, frame=frame)
     return {"data": traces, "layout": {
-        "template": "plotly_white", "height": height, "font": FONT, "margin": dict(l=0, r=0, t=10, b=0),
-        "geo": {**GEO, "resolution": map_resolution(places)}, "coloraxis": coloraxis, "clickmode": "event+select", "dragmode": "select",
-        "uirevision": "map", "legend": {"orientation": "h", "y": 0, "x": 0, "bgcolor": "rgba(255,255,255,0.7)"}}}
+        "template": "plotly_white", "height": height, "font": FONT, "margin": dict(l=0, r=0, t=0, b=0),
+        "geo": {**GEO, **frame.geo(), "resolution": map_resolution(places)},
+        "clickmode": "event", "dragmode": "select", "showlegend": False,
+        "uirevision": "map", "hoverlabel": {"align": "left"}}}
+
+
+class MapFrame:
+    """The area a map shows, in Mercator, fitted to `width` x `height` pixels, and the way from
+    degrees to pixels within it (for label placement)."""
+
+    def __init__(self, lon0, lon1, lat0, lat1, width, height):
+        self.width, self.height = width, height
+        y0, y1 = mercator_y(lat0), mercator_y(lat1)
+        x_span, y_span = math.radians(lon1 - lon0), y1 - y0
+        # Widen whichever side is short, so that the frame has the pixels' shape.
+        if x_span / y_span < width / height:
+            grow = (y_span * width / height - x_span) / 2
+            lon0, lon1 = lon0 - math.degrees(grow), lon1 + math.degrees(grow)
+        else:
+            grow = (x_span * height / width - y_span) / 2
+            y0, y1 = y0 - grow, y1 + grow
+        if lon1 - lon0 > 360:  # the whole world across: the height follows from the width
+            lon0, lon1 = -180.0, 180.0
+            middle, half = (y0 + y1) / 2, math.radians(360) * height / width / 2
+            y0, y1 = middle - half, middle + half
+        self.lon0, self.lon1 = lon0, lon1
+        self.y0, self.y1 = y0, y1
+        self.lat0, self.lat1 = _lat_of(y0), _lat_of(y1)
+
+    def geo(self) -> dict:
+        return {"projection": {"type": "mercator"}, "fitbounds": False,
+                "lonaxis": {"range": [self.lon0, self.lon1]}, "lataxis": {"range": [self.lat0, self.lat1]}}
+
+    def px(self, lat: float, lon: float) -> tuple[float, float]:
+        x = (lon - self.lon0) / (self.lon1 - self.lon0) * self.width
+        y = (self.y1 - mercator_y(lat)) / (self.y1 - self.y0) * self.height
+        return x, y
+
+    def degrees(self, x: float, y: float) -> tuple[float, float]:
+        lon = self.lon0 + x / self.width * (self.lon1 - self.lon0)
+        return _lat_of(self.y1 - y / self.height * (self.y1 - self.y0)), lon
+
+
+def _lat_of(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def map_frame(places: list[dict], width: int, height: int) -> MapFrame:
+    """The frame around the places, padded, at least MIN_EXTENT degrees across."""
+    lats = [p["lat"] for p in places]
+    lons = [p["lon"] for p in places]
+    lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
+    pad_lat = max((lat1 - lat0) * 0.15, (MIN_EXTENT - (lat1 - lat0)) / 2, 1.0)
+    pad_lon = max((lon1 - lon0) * 0.12, (MIN_EXTENT - (lon1 - lon0)) / 2, 1.0)
+    return MapFrame(lon0 - pad_lon, lon1 + pad_lon, max(-75, lat0 - pad_lat), min(82, lat1 + pad_lat), width, height)
 
 
 def map_resolution(places: list[dict]) -> int:
@@ -252,10 +164,14 @@ def map_resolution(places: list[dict]) -> int:
     return 110 if max(max(lats) - min(lats), max(lons) - min(lons)) > WIDE_EXTENT else 50
 
 
-def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo"):
-    """Scattergeo traces (one per kind of place) and the colour axis they share."""
+def marker_size(events: int) -> float:
+    return min(34, 8 + 3.5 * math.sqrt(events))
+
+
+def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo", frame: MapFrame | None = None,
+               font_px: float = LABEL_FONT_PX) -> list[dict]:
+    """Scattergeo traces: one per kind of place, then the labels and their leader lines."""
     shown, cells = aggregate_places(places)
-    labelled = label_places(shown)
     most = max(p["outlets"] for p in shown + cells)
     traces = []
     for group, (symbol, legend) in KIND_STYLE.items():
@@ -263,21 +179,59 @@ def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo
         if not members:
             continue
         traces.append({
-            "type": "scattergeo", "geo": geo, "name": legend, "mode": "markers+text",
+            "type": "scattergeo", "geo": geo, "name": legend, "mode": "markers",
             "lat": [p["lat"] for p in members], "lon": [p["lon"] for p in members],
-            "customdata": [p["name"] for p in members],
-            "text": [p["name"] if p["name"] in labelled else "" for p in members],
-            "textposition": [labelled.get(p["name"], "top center") for p in members],
-            "textfont": {"size": 11, "color": "#1f2933"},
+            "customdata": [p.get("key") or p["name"] for p in members],
             "hovertext": [_place_hover(p) for p in members], "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {
-                "symbol": symbol, "size": [min(42, 8 + 4 * math.sqrt(p["events"])) for p in members],
-                "color": [p["outlets"] for p in members], "coloraxis": "coloraxis", "opacity": 0.85,
+                "symbol": symbol, "size": [marker_size(p["events"]) for p in members],
+                "color": [_shade(p["outlets"], most) for p in members], "opacity": 0.9,
                 "line": {"width": [3 if p["name"] in picked else (2 if "open" in symbol else 0.5) for p in members],
                          "color": ["#d64545" if p["name"] in picked else "#243b53" for p in members]}}})
-    coloraxis = {"colorscale": [[0, "#9fb3c8"], [1, "#0b3c6d"]], "cmin": 1, "cmax": max(2, most),
-                 "colorbar": {"title": {"text": "outlets"}, "thickness": 10, "len": 0.5, "dtick": 1}}
-    return traces, coloraxis
+    if frame is not None:
+        traces += label_traces(shown, frame, geo, font_px)
+    return traces
+
+
+def _shade(outlets: int, most: int) -> str:
+    """Light for a place one outlet names, dark for the one most outlets name."""
+    t = 0 if most <= 1 else (outlets - 1) / (most - 1)
+    light, dark = (159, 179, 200), (11, 60, 109)
+    return "rgb(%d,%d,%d)" % tuple(round(a + (b - a) * t) for a, b in zip(light, dark))
+
+
+def label_traces(places: list[dict], frame: MapFrame, geo: str = "geo", font_px: float = LABEL_FONT_PX) -> list[dict]:
+    """The labels of the places that have room, most events first: a text trace, and a trace of
+    leader lines for the labels set off from their markers."""
+    ranked = sorted(places, key=lambda p: (-p["events"], p["name"]))
+    labels = []
+    for p in ranked:
+        x, y = frame.px(p["lat"], p["lon"])
+        labels.append(MapLabel(p["name"], x, y, marker_size(p["events"]) / 2, text_px(p["name"], font_px),
+                               font_px * 1.25))
+    place_map_labels(labels, frame.width, frame.height)
+    texts = [lb for lb in labels if lb.shown]
+    if not texts:
+        return []
+    points = [frame.degrees(lb.x + lb.dx, lb.y + lb.dy) for lb in texts]
+    traces = [{"type": "scattergeo", "geo": geo, "name": "labels", "mode": "text",
+               "lat": [pt[0] for pt in points], "lon": [pt[1] for pt in points],
+               "text": [_html_text(lb.key) for lb in texts], "textposition": "middle center",
+               "textfont": {"size": font_px, "color": "#1f2933"}, "hoverinfo": "skip",
+               "customdata": [lb.key for lb in texts]}]
+    leaders = [lb for lb in texts if lb.leader]
+    if leaders:
+        lat, lon = [], []
+        for lb in leaders:
+            start = frame.degrees(lb.x, lb.y)
+            # to the near edge of the text box, not its centre
+            end = frame.degrees(lb.x + lb.dx - math.copysign(min(abs(lb.dx), lb.width / 2), lb.dx),
+                                lb.y + lb.dy - math.copysign(min(abs(lb.dy), lb.height / 2), lb.dy))
+            lat += [start[0], end[0], None]
+            lon += [start[1], end[1], None]
+        traces.append({"type": "scattergeo", "geo": geo, "name": "leaders", "mode": "lines", "lat": lat, "lon": lon,
+                       "line": {"color": "#7b8794", "width": 1}, "hoverinfo": "skip"})
+    return traces
 
 
 def aggregate_places(places: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -292,11 +246,17 @@ def aggregate_places(places: list[dict]) -> tuple[list[dict], list[dict]]:
     while len(cells) > MAX_MARKERS:
         degrees *= 2
         cells = _grid(rest, degrees)
-    summed = [{"name": "", "country": "", "kind": "cell", "places": len(ps),
+    summed = [{"name": "", "key": _cell_key(ps, degrees), "country": "", "kind": "cell", "places": len(ps),
                "lat": sum(p["lat"] for p in ps) / len(ps), "lon": sum(p["lon"] for p in ps) / len(ps),
                "events": sum(p["events"] for p in ps), "outlets": max(p["outlets"] for p in ps)}
               for ps in cells]
     return shown, summed
+
+
+def _cell_key(places: list[dict], degrees: float) -> str:
+    """"cell:lat0,lon0,lat1,lon1": the cell's bounds, so that a click can list its events."""
+    lat, lon = math.floor(places[0]["lat"] / degrees) * degrees, math.floor(places[0]["lon"] / degrees) * degrees
+    return f"cell:{lat},{lon},{lat + degrees},{lon + degrees}"
 
 
 def _grid(places: list[dict], degrees: float) -> list[list[dict]]:
@@ -314,29 +274,10 @@ def _place_hover(p: dict) -> str:
     if p["kind"] == "cell":
         return f"{p['places']} quieter places<br>{p['events']} events"
     kind = {"country": "country (centre of)", "region": "region (centre of)"}.get(p["kind"], p["kind"])
-    return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{p['events']} events from "
-            f"{p['outlets']} outlet{'s' if p['outlets'] != 1 else ''}")
-
-
-def label_places(places: list[dict]) -> dict[str, str]:
-    """Name -> text position of the places to label: the busiest first, each only if no label
-    stands too close; labels near the east or west edge lean inwards so they are not cut."""
-    if not places:
-        return {}
-    lats = [p["lat"] for p in places]
-    lons = [p["lon"] for p in places]
-    extent = max(max(lats) - min(lats), max(lons) - min(lons), 4.0)
-    spacing = extent / LABEL_SPACING
-    west, east = min(lons), max(lons)
-    chosen: list[dict] = []
-    for p in sorted(places, key=lambda p: (-p["events"], p["name"])):
-        if all(abs(p["lat"] - q["lat"]) > spacing * 0.6 or abs(p["lon"] - q["lon"]) > spacing * 1.5
-               for q in chosen):
-            chosen.append(p)
-    span = max(east - west, 1e-9)
-    return {p["name"]: "top left" if (p["lon"] - west) / span > 0.8 and len(places) > 1
-            else "top right" if (p["lon"] - west) / span < 0.2 and len(places) > 1 else "top center"
-            for p in chosen}
+    stories = p.get("stories", p["events"])
+    return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{stories} stor{'y' if stories == 1 else 'ies'}, "
+            f"{p['events']} event{'s' if p['events'] != 1 else ''}, from {p['outlets']} outlet"
+            f"{'s' if p['outlets'] != 1 else ''}<br><i>click to read its stories</i>")
 
 
 def _html_text(text: str) -> str:

@@ -13,6 +13,7 @@ from dash import html
 from ..query import EventRow
 
 MAX_EVENTS = 50
+MAX_STORIES = 20  # listed for one place
 
 
 def highlighted_sentence(e: EventRow) -> list:
@@ -72,3 +73,50 @@ def provenance_panel(title: str, events: list[EventRow], sources_of) -> list:
     more = len(events) - MAX_EVENTS
     return [html.H3(title), html.Ol(items, className="events")] + (
         [html.P(f"… and {more} more events: narrow the filters to see them.", className="hint")] if more > 0 else [])
+
+
+def story_list(title: str | None, stories: list[dict], more: int = 0) -> list:
+    """Stories, each with its label, date, place and outlets, then its members one per outlet:
+    each outlet's sentence (date and place words marked), date words and link."""
+    from .timeline_figure import when_written
+
+    if not stories:
+        return provenance_panel("", [], None)
+    items = []
+    for story in stories:
+        when = when_written(story["start"], story["end"], story["precision"]) if story["start"] else "no date"
+        outlets = story["outlets"]
+        head = [html.H3(story["label"] or "(no label)", className="story-label"),
+                html.Div(f"{when} · {story['place'] or 'no place'} · {story['event_type']} · told by "
+                         f"{outlets} outlet{'s' if outlets != 1 else ''}", className="meta")]
+        if story.get("disagreement"):
+            head.append(html.Div("Sources disagree on the date: " + story["disagreement"], className="disagreement"))
+        by_outlet: dict[str, list[EventRow]] = {}
+        for m in story["members"]:
+            by_outlet.setdefault(m.outlet or "unknown outlet", []).append(m)
+        members = []
+        for outlet, reports in by_outlet.items():
+            e = reports[0]
+            link = safe_link(e.url)
+            article = e.title or e.article
+            body = [html.Div([html.Span(outlet, className="outlet"), " · ",
+                              html.A(article, href=link, target="_blank", rel="noopener noreferrer") if link
+                              else html.Span(article, className="article")], className="source"),
+                    html.Blockquote(highlighted_sentence(e), className="sentence"),
+                    html.Div(f"“{e.date_text}” → {e.value or 'unresolved'} ({e.precision}) · "
+                             f"{_where(e)}", className="meta")]
+            if len(reports) > 1:
+                body.append(html.Details([html.Summary(f"{len(reports) - 1} more report"
+                                                       f"{'s' if len(reports) > 2 else ''} from {outlet}"),
+                                          html.Ul([html.Li(highlighted_sentence(r)) for r in reports[1:]])]))
+            members.append(html.Li(body, className="member"))
+        items.append(html.Li(head + [html.Ol(members, className="members")], className="event story-item"))
+    tail = [html.P(f"… and {more} more stories: narrow the filters to see them.", className="hint")] if more > 0 else []
+    return ([html.H3(title)] if title else []) + [html.Ol(items, className="events")] + tail
+
+
+def _where(e: EventRow) -> str:
+    where = e.place_name or "no place"
+    if e.place_inferred and e.place_name:
+        where += f" (inferred from “{e.place_text}”)"
+    return where

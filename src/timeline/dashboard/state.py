@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
+from ..extract.event_types import EVENT_TYPES
 from ..query import Filters
 
-GROUP_CHOICES = ("outlet", "place")
+GROUP_CHOICES = ("type", "outlet", "place")
+VIEW_CHOICES = ("stories", "events")
 MAX_ITEMS = 50  # of a list in the URL
 MAX_TEXT = 200  # characters of free text in the URL
 MAX_FIELDS = 500  # of the query string; the rest is ignored
@@ -25,16 +27,22 @@ class ViewState:
     places: tuple[str, ...] = ()
     query: str = ""
     min_outlets: int = 0
-    group_by: str = "outlet"
+    group_by: str = "type"  # the timeline's lanes
+    view: str = "stories"  # one mark per story, or per event
+    event_types: tuple[str, ...] = ()
+    vaguer: bool = False  # a span of days also shows the events of vaguer dates
     # The linked selections: a time span chosen on the timeline, places chosen on the map.
     span_from: str = ""
     span_to: str = ""
     picked: tuple[str, ...] = ()
+    # What the briefing image is titled.
+    title: str = ""
+    subtitle: str = ""
 
     def filters(self) -> Filters:
         """The filters every view shares (not the selections)."""
         return Filters.of(self.outlets, self.since or None, self.until or None, self.places,
-                          self.query, self.min_outlets)
+                          self.query, self.min_outlets, self.event_types, self.vaguer)
 
     def for_map(self) -> Filters:
         """The map shows the filtered events inside the timeline's selected span."""
@@ -57,8 +65,16 @@ class ViewState:
                 pairs.append((key, value))
         if self.min_outlets:
             pairs.append(("min", str(self.min_outlets)))
-        if self.group_by != "outlet":
+        if self.group_by != "type":
             pairs.append(("group", self.group_by))
+        if self.view != "stories":
+            pairs.append(("view", self.view))
+        pairs += [("type", t) for t in self.event_types]
+        if self.vaguer:
+            pairs.append(("vaguer", "1"))
+        for key, value in (("title", self.title), ("subtitle", self.subtitle)):
+            if value:
+                pairs.append((key, value))
         return ("?" + urlencode(pairs)) if pairs else ""
 
 
@@ -84,12 +100,15 @@ def from_query(search: str | None) -> ViewState:
         min_outlets = max(0, min(99, int(one("min") or 0)))
     except ValueError:
         min_outlets = 0
-    group = one("group")
+    group, view = one("group"), one("view")
     return ViewState(
         outlets=texts("outlet"), since=date("since"), until=date("until"), places=texts("place"),
         query=one("q"), min_outlets=min_outlets,
-        group_by=group if group in GROUP_CHOICES else "outlet",
-        span_from=date("from"), span_to=date("to"), picked=texts("pick"))
+        group_by=group if group in GROUP_CHOICES else "type",
+        view=view if view in VIEW_CHOICES else "stories",
+        event_types=tuple(t for t in texts("type") if t in EVENT_TYPES), vaguer=one("vaguer") == "1",
+        span_from=date("from"), span_to=date("to"), picked=texts("pick"),
+        title=one("title"), subtitle=one("subtitle"))
 
 
 def _date(value: str) -> dt.date | None:
