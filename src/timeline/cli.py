@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=("csv", "geojson", "kml", "timelinejs", "png", "svg", "pdf"))
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where to write ('-' for standard output)")
     _add_filter_args(p)
+    image = p.add_argument_group("briefing images (png, svg, pdf)")
+    image.add_argument("--title", default="", help="the image's title (default: what it shows)")
+    image.add_argument("--subtitle", default="", help="a line under the title")
+    image.add_argument("--preset", choices=("slide", "a4"), default="slide",
+                       help="slide: 16:9, 1920x1080 pixels (the default); a4: an A4 portrait page, 1588x2246")
+    image.add_argument("--width", type=int, metavar="PX", help="layout width, in pixels at 96 per inch (slide: 1280)")
+    image.add_argument("--height", type=int, metavar="PX", help="layout height, in pixels at 96 per inch (slide: 720)")
+    image.add_argument("--scale", type=float, metavar="X", help="output pixels per layout pixel (slide: 1.5)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="serve the dashboard (ingesting the articles first when needed)",
@@ -140,12 +148,23 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--place", action="append", default=[], help="only events at or naming this place (repeatable)")
     p.add_argument("--query", default="", help="words that must all appear in the sentence")
     p.add_argument("--min-outlets", type=int, default=0, metavar="N", help="only stories told by at least N outlets")
+    p.add_argument("--type", action="append", default=[], metavar="TYPE", choices=_event_types(),
+                   help="only events of this type (repeatable): " + ", ".join(_event_types()))
+    p.add_argument("--include-vaguer", action="store_true",
+                   help="with --since and --until: also the events dated only to a longer span around them")
+
+
+def _event_types() -> tuple[str, ...]:
+    from .extract.event_types import EVENT_TYPES
+
+    return EVENT_TYPES
 
 
 def _filters(args):
     from .query import Filters
 
-    return Filters.of(args.outlet, args.since, args.until, args.place, args.query, args.min_outlets)
+    return Filters.of(args.outlet, args.since, args.until, args.place, args.query, args.min_outlets,
+                      args.type, args.include_vaguer)
 
 
 def cmd_ingest(args) -> int:
@@ -170,9 +189,10 @@ def cmd_export(args) -> int:
     filters = _filters(args)
     events = query_events(conn, filters)
     if args.format in IMAGE_FORMATS:
-        from .dashboard.briefing import write_briefing
+        from .dashboard.briefing import page_of, state_of, write_briefing
 
-        write_briefing(conn, filters, args.format, args.output)
+        page = page_of(args.preset, args.width, args.height, args.scale)
+        write_briefing(conn, state_of(filters, args.title, args.subtitle), args.format, args.output, page)
     else:
         text = export_text(events, args.format)
         if str(args.output) == "-":

@@ -18,22 +18,32 @@ def db(tmp_path_factory, browser):  # `browser` skips (or fails under CI) withou
     return path
 
 
-def test_png_briefing_of_the_filtered_view(db, tmp_path, capsys):
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_briefing_presets_give_a_slide_and_an_a4_page(db, tmp_path, capsys):
     out = tmp_path / "brief.png"
     assert main(["export", "--db", str(db), "--format", "png", "--outlet", "CNN", "-o", str(out)]) == 0
-    data = out.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (1400, 1100)
+    assert png_size(out.read_bytes()) == (1920, 1080)  # the slide preset, the default
     assert "events -> " in capsys.readouterr().err
+    assert main(["export", "--db", str(db), "--format", "png", "--preset", "a4", "-o", str(out)]) == 0
+    assert png_size(out.read_bytes()) == (1588, 2246)
+    assert main(["export", "--db", str(db), "--format", "png", "--width", "1000", "--height", "800",
+                 "--scale", "1", "-o", str(out)]) == 0
+    assert png_size(out.read_bytes()) == (1000, 800)
 
 
-def test_svg_and_pdf_briefings_carry_the_caption_and_the_base_map(db, tmp_path):
+def test_svg_and_pdf_briefings_carry_title_labels_sources_and_the_base_map(db, tmp_path):
     svg, pdf = tmp_path / "b.svg", tmp_path / "b.pdf"
-    assert main(["export", "--db", str(db), "--format", "svg", "--query", "pact", "-o", str(svg)]) == 0
+    assert main(["export", "--db", str(db), "--format", "svg", "--query", "pact", "--title", "The pact story",
+                 "--subtitle", "Five outlets, one treaty", "-o", str(svg)]) == 0
     text = svg.read_text(encoding="utf-8")
-    assert text.lstrip().startswith("<svg") and "Sources: " in text and "Data as of" in text
+    assert text.lstrip().startswith("<svg") and "The pact story" in text and "Five outlets, one treaty" in text
+    assert "Data as of" in text and "[1] " in text  # numbered sources
     assert "“pact”" in text  # the filters in words
+    assert "outlets" in text and "Jun 2024" in text  # a labelled story with its date
     assert 'class="layer countries"' in text  # the local base map was drawn
     assert main(["export", "--db", str(db), "--format", "pdf", "-o", str(pdf)]) == 0
     assert pdf.read_bytes()[:5] == b"%PDF-"
