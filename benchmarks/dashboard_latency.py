@@ -69,7 +69,8 @@ def main() -> None:
                      ("outlet Wire A off", lambda: page.get_by_label("Wire A", exact=False).first.uncheck()),
                      ("text 'article 12'", lambda: (page.fill("#filter-query", "article 12"), page.keyboard.press("Enter"))),
                      ("text cleared", lambda: (page.fill("#filter-query", ""), page.keyboard.press("Enter"))),
-                     ("group by place", lambda: page.get_by_label("by place").check())]
+                     ("lanes by place", lambda: page.get_by_label("by place").check()),
+                     ("every event", lambda: page.get_by_label("every event").check())]
             for name, act in steps:
                 page.wait_for_timeout(500)
                 updates.clear()

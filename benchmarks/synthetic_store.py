@@ -1,5 +1,6 @@
-"""A synthetic event store for dashboard benchmarks: N events over P places, written through
-the same store.write_extraction the real ingest uses."""
+"""A synthetic event store for dashboard benchmarks: N events over P places, with labels and
+types, written through the same store.write_extraction the real ingest uses, then grouped into
+stories as ingest groups them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +8,8 @@ import random
 from pathlib import Path
 
 from timeline import store
+from timeline.extract.event_types import EVENT_TYPES
+from timeline.ingest import regroup_stories
 from timeline.model import Article, DateValue, Event, Extraction, Place
 
 OUTLETS = ["Wire A", "Wire B", "Daily C", "Times D", "Post E", "Herald F", "Radio G", "TV H"]
@@ -31,8 +34,11 @@ def build(path: Path, events: int = 100_000, places: int = 2_000, per_article: i
             spot = rng.choice(spots)
             s0 = k * 50
             located = Place(spot.name, (s0, s0 + 8), spot.name, "XX", spot.lat, spot.lon, spot.kind)
+            kind = EVENT_TYPES[(a + k) % len(EVENT_TYPES)]
             evs.append(Event(f"{a:06d}-{k:02d}", article.file, article.outlet, day0, text[s0:s0 + 45], (s0, s0 + 45),
                              DateValue("then", (s0, s0 + 4), start.isoformat(), start, end, precision),
-                             (), located))
+                             (), located, label=f"Something of kind {kind} happens at {spot.name} (report {a})",
+                             event_type=kind))
         store.write_extraction(conn, Extraction(article, tuple(evs), ()))
+    regroup_stories(conn)
     conn.close()

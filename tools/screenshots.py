@@ -78,8 +78,12 @@ def main() -> None:
             if point is None:
                 print(json.dumps({"note": f"no marker for {args.place}"}))
                 return
-            marker = page.locator(f"#map-graph .scattergeo.trace:nth-of-type({point['c'] + 1}) .point").nth(point["k"])
+            marker = page.locator("#map-graph .scattergeo.trace").nth(point["c"]).locator(".point").nth(point["k"])
             marker.click(force=True)
+            page.wait_for_function(IDLE)
+            page.wait_for_timeout(500)
+            page.locator(".where-row").scroll_into_view_if_needed()
+            page.evaluate("() => window.scrollBy(0, 200)")
         shot("place", base + ("?" + args.query if args.query else ""), click_place)
         browser.close()
 

@@ -214,7 +214,8 @@ def register(app, db: Path) -> None:
         width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
         return (timeline_figure(timeline, hist, state.group_by, span, width=width,
                                 xrange=tuple(zoom) if zoom else None),
-                figures.map_figure(places, state.picked, width=width), _selection_line(state, shown, undrawn, timeline))
+                figures.map_figure(places, state.picked, width=int(width * MAP_SHARE) if width else None),
+                _selection_line(state, shown, undrawn, timeline))
 
     @app.callback(Output(ids.PROVENANCE, "children"),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), State(ids.STATE, "data"))
@@ -238,6 +239,9 @@ def register(app, db: Path) -> None:
             content = render_briefing(conn, state, fmt)
         return {"content": base64.b64encode(content).decode(), "base64": True,
                 "filename": f"timeline-briefing.{fmt}", "type": _MIME[fmt]}
+
+
+MAP_SHARE = 0.6  # of the page's width: the map, beside the sources (assets/style.css, .where-row)
 
 
 def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False) -> list:

@@ -82,7 +82,7 @@ def outside(hist: list[dict], span) -> int:
 def corner_note(text: str, left: bool = False, y: float = 1) -> dict:
     """A small note in the top corner of the timeline (top right, or top left)."""
     return {"text": text, "x": 0 if left else 1, "y": y, "xref": "paper", "yref": "paper", "showarrow": False,
-            "xanchor": "left" if left else "right", "font": {"size": 11, "color": "#52606d"}}
+            "xanchor": "left" if left else "right", "yanchor": "bottom", "font": {"size": 11, "color": "#52606d"}}
 
 
 MAP_HEIGHT = 340
@@ -107,39 +107,67 @@ def map_figure(places: list[dict], picked: tuple[str, ...] = (), height: int = M
 
 class MapFrame:
     """The area a map shows, in Mercator, fitted to `width` x `height` pixels, and the way from
-    degrees to pixels within it (for label placement)."""
+    degrees to pixels within it (for label placement).
+
+    plotly.js fits the box of lonaxis/lataxis ranges into the frame (d3's fitExtent) as a
+    polygon of four segments a side, whose edges are great circles: along a wide box, the top
+    and bottom edges bulge towards the poles (by 5 degrees of latitude at 70 N across a world
+    map). Then it puts the midpoint of the ranges, in degrees, at the frame's centre. The frame
+    reckons with both, to give the box the frame's shape and to know where each place is drawn
+    (checked against plotly.js's own projection in a browser: the same pixels)."""
 
     def __init__(self, lon0, lon1, lat0, lat1, width, height):
         self.width, self.height = width, height
-        y0, y1 = mercator_y(lat0), mercator_y(lat1)
-        x_span, y_span = math.radians(lon1 - lon0), y1 - y0
-        # Widen whichever side is short, so that the frame has the pixels' shape.
-        if x_span / y_span < width / height:
-            grow = (y_span * width / height - x_span) / 2
-            lon0, lon1 = lon0 - math.degrees(grow), lon1 + math.degrees(grow)
-        else:
-            grow = (x_span * height / width - y_span) / 2
-            y0, y1 = y0 - grow, y1 + grow
-        if lon1 - lon0 > 360:  # the whole world across: the height follows from the width
-            lon0, lon1 = -180.0, 180.0
-            middle, half = (y0 + y1) / 2, math.radians(360) * height / width / 2
-            y0, y1 = middle - half, middle + half
-        self.lon0, self.lon1 = lon0, lon1
-        self.y0, self.y1 = y0, y1
-        self.lat0, self.lat1 = _lat_of(y0), _lat_of(y1)
+        lon0, lon1, lat0, lat1 = max(-180.0, lon0), min(180.0, lon1), max(-80.0, lat0), min(84.0, lat1)
+        for _ in range(4):  # widen the short side, then reckon the bulge again
+            x_span = math.radians(lon1 - lon0)
+            y0, y1 = self._bulged(lat0, lon1 - lon0, -1), self._bulged(lat1, lon1 - lon0, 1)
+            want = x_span * height / width
+            if y1 - y0 < want - 1e-9:
+                grow = (want - (y1 - y0)) / 2
+                lat0 = self._unbulged(_lat_of(y0 - grow), lon1 - lon0, -1)
+                lat1 = self._unbulged(_lat_of(y1 + grow), lon1 - lon0, 1)
+                lat0, lat1 = max(-80.0, lat0), min(84.0, lat1)
+            elif y1 - y0 > want + 1e-9 and lon1 - lon0 < 360:
+                grow = math.degrees(((y1 - y0) * width / height - x_span) / 2)
+                lon0, lon1 = max(-180.0, lon0 - grow), min(180.0, lon1 + grow)
+            else:
+                break
+        self.lon0, self.lon1, self.lat0, self.lat1 = lon0, lon1, lat0, lat1
+        x_span = math.radians(lon1 - lon0)
+        y0, y1 = self._bulged(lat0, lon1 - lon0, -1), self._bulged(lat1, lon1 - lon0, 1)
+        self.scale = min(width / x_span, height / (y1 - y0))  # pixels per radian
+        self.mid_lon, self.mid_y = (lon0 + lon1) / 2, mercator_y((lat0 + lat1) / 2)
+
+    @staticmethod
+    def _bulged(lat: float, lon_span: float, side: int) -> float:
+        """Mercator y of the edge at `lat` as drawn: its poleward bulge when it lies poleward."""
+        if lat * side <= 0:
+            return mercator_y(lat)
+        half = math.radians(lon_span / 4) / 2
+        apex = math.degrees(math.atan(math.tan(math.radians(abs(lat))) / math.cos(half)))
+        return mercator_y(side * min(apex, 85.0))
+
+    @staticmethod
+    def _unbulged(lat: float, lon_span: float, side: int) -> float:
+        """The edge latitude whose bulge reaches `lat`."""
+        if lat * side <= 0:
+            return lat
+        half = math.radians(lon_span / 4) / 2
+        return side * math.degrees(math.atan(math.tan(math.radians(abs(lat))) * math.cos(half)))
 
     def geo(self) -> dict:
         return {"projection": {"type": "mercator"}, "fitbounds": False,
                 "lonaxis": {"range": [self.lon0, self.lon1]}, "lataxis": {"range": [self.lat0, self.lat1]}}
 
     def px(self, lat: float, lon: float) -> tuple[float, float]:
-        x = (lon - self.lon0) / (self.lon1 - self.lon0) * self.width
-        y = (self.y1 - mercator_y(lat)) / (self.y1 - self.y0) * self.height
+        x = self.width / 2 + math.radians(lon - self.mid_lon) * self.scale
+        y = self.height / 2 - (mercator_y(lat) - self.mid_y) * self.scale
         return x, y
 
     def degrees(self, x: float, y: float) -> tuple[float, float]:
-        lon = self.lon0 + x / self.width * (self.lon1 - self.lon0)
-        return _lat_of(self.y1 - y / self.height * (self.y1 - self.y0)), lon
+        lon = self.mid_lon + math.degrees((x - self.width / 2) / self.scale)
+        return _lat_of(self.mid_y - (y - self.height / 2) / self.scale), lon
 
 
 def _lat_of(y: float) -> float:
@@ -153,7 +181,7 @@ def map_frame(places: list[dict], width: int, height: int) -> MapFrame:
     lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
     pad_lat = max((lat1 - lat0) * 0.15, (MIN_EXTENT - (lat1 - lat0)) / 2, 1.0)
     pad_lon = max((lon1 - lon0) * 0.12, (MIN_EXTENT - (lon1 - lon0)) / 2, 1.0)
-    return MapFrame(lon0 - pad_lon, lon1 + pad_lon, max(-75, lat0 - pad_lat), min(82, lat1 + pad_lat), width, height)
+    return MapFrame(lon0 - pad_lon, lon1 + pad_lon, lat0 - pad_lat, lat1 + pad_lat, width, height)
 
 
 def map_resolution(places: list[dict]) -> int:

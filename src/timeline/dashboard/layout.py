@@ -73,8 +73,11 @@ def build_layout() -> html.Div:
         html.Div(id=ids.SELECTION, className="selection"),
         html.Section([html.H2("When"), html.Div(dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG), className="timeline-scroll"),
                       legend()], className="panel"),
-        html.Section([html.H2("Where"), dcc.Graph(id=ids.MAP, config=MAP_CONFIG)], className="panel"),
-        html.Section(id=ids.PROVENANCE, className="panel provenance"),
+        # The sources beside the map, so that a click on a mark or a place shows them in view.
+        html.Div([
+            html.Section([html.H2("Where"), dcc.Graph(id=ids.MAP, config=MAP_CONFIG)], className="panel map-panel"),
+            html.Section([html.H2("Sources"), html.Div(id=ids.PROVENANCE)], className="panel provenance"),
+        ], className="where-row"),
     ], className="views")
     return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.STATE), dcc.Store(id=ids.WIDTH),
                      dcc.Store(id=ids.ZOOM), filters, views], className="page")
