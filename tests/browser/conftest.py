@@ -45,6 +45,26 @@ def server(tmp_path_factory):
         yield base + "/"
 
 
+@pytest.fixture(scope="session")
+def corpus_server(tmp_path_factory, browser):
+    """The dashboard over the bundled articles and tests/corpus: 25 articles, 14 outlets, stories
+    around the world."""
+    import json
+
+    from conftest import running_dashboard
+
+    work = tmp_path_factory.mktemp("corpus-dash")
+    articles = work / "articles"
+    shutil.copytree(ROOT / "data" / "articles", articles)
+    for path in (ROOT / "tests" / "corpus").glob("*.txt"):
+        shutil.copy(path, articles / path.name)
+    manifest = json.loads((ROOT / "data" / "articles" / "manifest.json").read_text(encoding="utf-8"))
+    manifest += json.loads((ROOT / "tests" / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    (articles / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with running_dashboard(articles, work / "t.db") as (base, _):
+        yield base + "/"
+
+
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1440, "height": 900})

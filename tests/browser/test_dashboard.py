@@ -35,7 +35,7 @@ def drawn_labels(page, graph: str, selector: str) -> list[dict]:
 
 
 def overlapping(boxes: list[dict]) -> list[tuple]:
-    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+    return [(a["text"] or a, b["text"] or b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
             if a["x"] < b["x"] + b["w"] - 1 and b["x"] < a["x"] + a["w"] - 1
             and a["y"] < b["y"] + b["h"] - 1 and b["y"] < a["y"] + a["h"] - 1]
 
@@ -194,3 +194,26 @@ def test_the_image_button_with_a_title_gives_an_image_with_that_title(page, serv
         page.click("#export-button")
     svg = open(download.value.path(), encoding="utf-8").read()
     assert "Hamhung plant briefing" in svg and "Data as of" in svg
+
+
+def test_zooming_the_map_in_shows_more_place_labels(page, corpus_server):
+    open_view(page, corpus_server)
+    before = {p["text"] for p in drawn_labels(page, "#map-graph", ".scattergeo text")}
+    markers = set(map_places(page))
+    assert len(before) < len(markers)  # a world of places: some labels wait for a closer view
+    page.hover("#map-graph .js-plotly-plot")
+    page.locator("#map-graph .modebar-btn[data-title='Zoom in']").click()
+    wait_idle(page)
+    after = drawn_labels(page, "#map-graph", ".scattergeo text")
+    assert {p["text"] for p in after} - before and not overlapping(after)
+
+
+def test_on_many_stories_no_two_labels_overlap_and_one_day_marks_stand_apart(page, corpus_server):
+    open_view(page, corpus_server)
+    labels = [lb for lb in drawn_labels(page, "#timeline-graph", ".annotation-text") if " · " in lb["text"]]
+    assert len(labels) >= 15 and not overlapping(labels)
+    assert any("Milton" in lb["text"] and "4 outlets" in lb["text"] for lb in labels)  # with its syndicated copy
+    assert not overlapping(drawn_labels(page, "#map-graph", ".scattergeo text"))
+    points = page.evaluate("""() => [...document.querySelectorAll('#timeline-graph .scatterlayer .point')]
+        .map(p => { const r = p.getBoundingClientRect(); return {text: '', x: r.x, y: r.y, w: r.width, h: r.height}; })""")
+    assert points and not overlapping(points)

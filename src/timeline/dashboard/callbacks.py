@@ -132,6 +132,7 @@ def register(app, db: Path) -> None:
     # stored state cost another 15-25 ms).
     @app.callback(
         output=dict(url=Output(ids.URL, "search"), state=Output(ids.STATE, "data"), zoom=Output(ids.ZOOM, "data"),
+                    map_view=Output(ids.MAP_VIEW, "data"),
                     controls={k: Output(*v) for k, v in CONTROLS.items()},
                     timeline=Output(ids.TIMELINE, "figure"), map=Output(ids.MAP, "figure"),
                     selection=Output(ids.SELECTION, "children")),
@@ -139,13 +140,24 @@ def register(app, db: Path) -> None:
                     timeline_selected=Input(ids.TIMELINE, "selectedData"),
                     timeline_click=Input(ids.TIMELINE, "clickData"),
                     relayout=Input(ids.TIMELINE, "relayoutData"), map_selected=Input(ids.MAP, "selectedData"),
+                    map_relayout=Input(ids.MAP, "relayoutData"),
                     clear=Input(ids.CLEAR, "n_clicks"), width=Input(ids.WIDTH, "data"),
-                    current=State(ids.STATE, "data"), zoom=State(ids.ZOOM, "data")))
-    def sync(search, controls, timeline_selected, timeline_click, relayout, map_selected, clear, width, current, zoom):
+                    current=State(ids.STATE, "data"), zoom=State(ids.ZOOM, "data"),
+                    map_view=State(ids.MAP_VIEW, "data"), map_shown=State(ids.MAP, "figure")))
+    def sync(search, controls, timeline_selected, timeline_click, relayout, map_selected, map_relayout, clear, width,
+             current, zoom, map_view, map_shown):
         trigger = ctx.triggered_id
         prop = (ctx.triggered[0]["prop_id"].split(".")[-1] if ctx.triggered else "")
         if trigger == ids.TIMELINE:
             trigger = {"selectedData": "timeline-select", "clickData": "timeline-click"}.get(prop, "timeline-zoom")
+        if trigger == ids.MAP and prop == "relayoutData":
+            view = figures.zoomed_view(map_relayout, ((map_shown or {}).get("layout") or {}).get("geo"))
+            if view is None:
+                raise PreventUpdate  # a relayout that is no zoom
+            state = state_from_dict(current)
+            return dict(url=no_update, state=no_update, zoom=no_update, map_view=view,
+                        controls={k: no_update for k in CONTROLS},
+                        timeline=no_update, map=render_map(state, width, view), selection=no_update)
         state = next_state(trigger, state_from_dict(current), search, controls,
                            timeline_selected, map_selected, timeline_click)
         if trigger == "timeline-zoom":
@@ -159,7 +171,8 @@ def register(app, db: Path) -> None:
             raise PreventUpdate  # a click on a mark reads its sources: the views stay as they are
         url = no_update if trigger in (None, ids.URL) else state.to_query()
         timeline, map_figure, selection = render(state, width, zoom)
-        return dict(url=url, state=dataclasses.asdict(state), zoom=zoom, controls=controls_of(state),
+        # Any other change frames the map on what it now shows.
+        return dict(url=url, state=dataclasses.asdict(state), zoom=zoom, map_view=None, controls=controls_of(state),
                     timeline=timeline, map=map_figure, selection=selection)
 
     def cached(fetch):
@@ -203,19 +216,22 @@ def register(app, db: Path) -> None:
             return Math.round((el && el.getBoundingClientRect().width) || (window.innerWidth - 340)); }""" % ids.TIMELINE,
         Output(ids.WIDTH, "data"), Input(ids.URL, "pathname"))
 
+    def render_map(state: ViewState, width, view=None) -> dict:
+        places = places_data(current_stamp(), state.for_map())
+        width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
+        return figures.map_figure(places, state.picked, width=int(width * MAP_SHARE) if width else None, view=view)
+
     def render(state: ViewState, width, zoom) -> tuple:
         """The timeline and map figures and the selection line of a view state."""
         stamp = current_stamp()
         timeline = timeline_data(stamp, state.for_timeline(), state.group_by, state.view)
         hist = histogram_data(stamp, state.for_timeline())
-        places, shown = places_data(stamp, state.for_map()), count_data(stamp, state.filters())
-        undrawn = undrawn_data(stamp, state.filters())
+        shown, undrawn = count_data(stamp, state.filters()), undrawn_data(stamp, state.filters())
         span = (state.span_from, state.span_to) if state.span_from else None
-        width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
-        return (timeline_figure(timeline, hist, state.group_by, span, width=width,
+        plot_width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
+        return (timeline_figure(timeline, hist, state.group_by, span, width=plot_width,
                                 xrange=tuple(zoom) if zoom else None),
-                figures.map_figure(places, state.picked, width=int(width * MAP_SHARE) if width else None),
-                _selection_line(state, shown, undrawn, timeline))
+                render_map(state, width), _selection_line(state, shown, undrawn, timeline))
 
     @app.callback(Output(ids.PROVENANCE, "children"),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), State(ids.STATE, "data"))

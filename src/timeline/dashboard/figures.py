@@ -91,18 +91,44 @@ MIN_EXTENT = 6.0  # degrees: the least span the map frames, so that one place is
 
 
 def map_figure(places: list[dict], picked: tuple[str, ...] = (), height: int = MAP_HEIGHT,
-               width: int | None = None) -> dict:
-    """One marker per place, sized by its events, framed on them, with labels placed so that
-    none covers another label or a marker (leader lines where a label stands off)."""
+               width: int | None = None, view: list[float] | None = None) -> dict:
+    """One marker per place, sized by its events, framed on them (or on `view`, the ranges a
+    zoom chose: [lon0, lon1, lat0, lat1]), with labels placed so that none covers another label
+    or a marker (leader lines where a label stands off): a closer view has room for more."""
     if not places:
         return empty_figure("No placed events match these filters.", height)
-    frame = map_frame(places, width or 1100, height)
-    traces = map_traces(places, picked, frame=frame)
+    width = width or 1100
+    frame = MapFrame(*view, width, height) if view else map_frame(places, width, height)
+    inside = [p for p in places if frame.lat0 <= p["lat"] <= frame.lat1 and frame.lon0 <= p["lon"] <= frame.lon1]
+    traces = map_traces(places, picked, frame=frame, labelled=inside)
     return {"data": traces, "layout": {
         "template": "plotly_white", "height": height, "font": FONT, "margin": dict(l=0, r=0, t=0, b=0),
-        "geo": {**GEO, **frame.geo(), "resolution": map_resolution(places)},
+        "geo": {**GEO, **frame.geo(), "resolution": map_resolution(inside or places)},
         "clickmode": "event", "dragmode": "select", "showlegend": False,
-        "uirevision": "map", "hoverlabel": {"align": "left"}}}
+        # a new frame is a new view: plotly.js must not keep the zoom it was asked for
+        "uirevision": "map|" + ",".join(f"{v:.3f}" for v in (frame.lon0, frame.lon1, frame.lat0, frame.lat1)),
+        "hoverlabel": {"align": "left"}}}
+
+
+def zoomed_view(relayout: dict | None, figure_geo: dict | None) -> list[float] | None:
+    """The ranges [lon0, lon1, lat0, lat1] a zoom or pan of the map asks for, from plotly.js's
+    relayout (a projection scale and a centre, relative to the figure drawn); None when the
+    relayout is no zoom."""
+    if not relayout or not figure_geo:
+        return None
+    scale = relayout.get("geo.projection.scale")
+    lon = relayout.get("geo.center.lon")
+    lat = relayout.get("geo.center.lat")
+    if scale is None and lon is None and lat is None:
+        return None
+    lon0, lon1 = figure_geo["lonaxis"]["range"]
+    lat0, lat1 = figure_geo["lataxis"]["range"]
+    scale = float(scale or 1)
+    c_lon = float(lon) if lon is not None else (lon0 + lon1) / 2
+    c_y = mercator_y(float(lat) if lat is not None else (lat0 + lat1) / 2)
+    half_lon = (lon1 - lon0) / 2 / scale
+    half_y = (mercator_y(lat1) - mercator_y(lat0)) / 2 / scale
+    return [c_lon - half_lon, c_lon + half_lon, _lat_of(c_y - half_y), _lat_of(c_y + half_y)]
 
 
 class MapFrame:
@@ -197,8 +223,9 @@ def marker_size(events: int) -> float:
 
 
 def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo", frame: MapFrame | None = None,
-               font_px: float = LABEL_FONT_PX) -> list[dict]:
-    """Scattergeo traces: one per kind of place, then the labels and their leader lines."""
+               font_px: float = LABEL_FONT_PX, labelled: list[dict] | None = None) -> list[dict]:
+    """Scattergeo traces: one per kind of place, then the labels (of `labelled`, by default all
+    shown) and their leader lines."""
     shown, cells = aggregate_places(places)
     most = max(p["outlets"] for p in shown + cells)
     traces = []
@@ -217,7 +244,8 @@ def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo
                 "line": {"width": [3 if p["name"] in picked else (2 if "open" in symbol else 0.5) for p in members],
                          "color": ["#d64545" if p["name"] in picked else "#243b53" for p in members]}}})
     if frame is not None:
-        traces += label_traces(shown, frame, geo, font_px)
+        names = {p["name"] for p in labelled} if labelled is not None else None
+        traces += label_traces([p for p in shown if names is None or p["name"] in names], frame, geo, font_px)
     return traces
 
 

@@ -80,7 +80,7 @@ def build_layout() -> html.Div:
         ], className="where-row"),
     ], className="views")
     return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.STATE), dcc.Store(id=ids.WIDTH),
-                     dcc.Store(id=ids.ZOOM), filters, views], className="page")
+                     dcc.Store(id=ids.ZOOM), dcc.Store(id=ids.MAP_VIEW), filters, views], className="page")
 
 
 def legend() -> html.Div:

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 # Average advance of characters of Helvetica/Arial, in ems, by class (a little generous).
 _NARROW, _WIDE, _CAPS = set("il.,:;'|!ftjrI()[] "), set("mwMW@%"), 0.68
 PAD_PX = 4  # between a mark and its label, and around every label box
+# Levels a lane may grow to for marks alone (labels stop at the caller's max_levels): past this,
+# the timeline should show counts instead (dashboard/data.py MAX_POINTS).
+MAX_MARK_LEVELS = 24
 
 
 def text_px(text: str, size: float) -> float:
@@ -114,8 +117,8 @@ def place_marks(items: list[Item], max_levels: int, width: float = float("inf"))
             levels[k].take(*label, item, is_label=True)
             continue
         chosen = next((k for k, lv in enumerate(levels) if lv.free(*mark)), None)
-        if chosen is None and len(levels) < max_levels:
-            levels.append(_Level())
+        if chosen is None and len(levels) < max(max_levels, MAX_MARK_LEVELS):
+            levels.append(_Level())  # a mark is never drawn on another: its lane grows for it
             chosen = len(levels) - 1
         if chosen is None:  # the lane is full: labels in the way give way; else the least crowded
             # the level where the labels in the way are of the least important items
