@@ -176,3 +176,21 @@ def test_commented_csv_is_read(tmp_path):
     path = tmp_path / "cues.csv"
     path.write_text("# a comment\ntype,cue,weight\n# another\nattack/strike,bomb*,2\n", encoding="utf-8")
     assert read_cues(path) == [("attack/strike", "bomb*", 2)]
+
+
+@pytest.mark.parametrize("sentence, label, expected", [
+    ("Starmer, 61, a former chief prosecutor who became Labour leader in 2020, was formally asked to form a "
+     "government by King Charles III.", "Starmer asked to form government by King Charles III", "politics/election"),
+    ("More than 3 million homes and businesses were without electricity by Thursday morning.",
+     "More than 3 million homes and businesses are without electricity", "casualties/damage"),
+    ("Outages peaked at more than 3 million customers on Thursday.", "Outages peak at more than 3 million customers",
+     "casualties/damage"),
+    ("The governor conceded defeat late on Tuesday night.", "Governor concedes defeat", "politics/election"),
+    ("The mayor left office in 2019 after two terms.", "Mayor leaves office", "politics/election"),
+    ("The ministry said 400 containers of shells had crossed the border since August.",
+     "400 containers of shells cross border", "movement/deployment"),
+])
+def test_cues_a_reader_of_the_test_corpus_asked_for(sentence, label, expected):
+    """Found wrong by a reader judging the stories of tests/corpus: outages, a government
+    formed, a defeat conceded, an office left, containers of arms."""
+    assert event_type(sentence, label) == expected
