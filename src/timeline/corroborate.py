@@ -196,7 +196,7 @@ def group(members: list[Member]) -> list[Story]:
         if far and score < SAME_CLAIM:
             continue  # named places far apart: two happenings, unless the words say one claim
         same_day = (same_type and a.event_type != "other" and a.days == b.days == 1 and a.start == b.start)
-        if a.label_stems.isdisjoint(b.label_stems) and score < SAME_CLAIM and not same_day:
+        if a.label_stems.isdisjoint(b.label_stems) and score < SAME_CLAIM:
             continue  # the labels say different things happened, and the sentences differ too
         close = comparable and same_type
         needed = SAME_DAY if same_day and not far else SAME_EVENT if close else SAME_CLAIM
