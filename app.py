@@ -4,4 +4,4 @@ import sys
 from timeline.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(["serve", *sys.argv[1:]]))
+    sys.exit(main(["serve", "--demo", *sys.argv[1:]]))

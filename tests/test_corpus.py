@@ -3,8 +3,9 @@ import json
 
 import pytest
 
-from timeline.corpus import (article_paths, decode, html_to_text, infer_outlet, infer_published,
+from timeline.corpus import (article_paths, decode, infer_outlet, infer_published,
                              load_articles, read_manifest)
+from timeline.html import html_to_text
 from timeline.errors import ArticleError, ManifestError
 
 
@@ -42,7 +43,7 @@ def test_html_keeps_the_article_and_drops_scripts_navigation_and_styles():
     <footer>© 2024</footer></body></html>"""
     page = html_to_text(html)
     assert page.text == "Floods in Lisbon\nRain fell & rivers rose on Monday."
-    assert page.outlet == "Daily Planet" and page.published == dt.date(2024, 3, 5) and page.title == "Page"
+    assert page.outlet == "Daily Planet" and page.published == dt.date(2024, 3, 5) and page.title == "Floods in Lisbon"
 
 
 def test_html_lists_of_links_to_other_stories_are_left_out():
@@ -115,3 +116,31 @@ def test_a_byline_with_an_updated_date_gives_the_publication_date():
 
     text = "Tesla shares slide\nBy Sam Nussey | Updated Tuesday 14 May 2024 08:10 BST\nShares fell on Monday."
     assert str(infer_published(text)) == "2024-05-14"
+
+
+@pytest.mark.parametrize("written, date", [
+    ("2024-03-05", "2024-03-05"), ("2024-03-05T23:30:00+02:00", "2024-03-05"), ("20240305", "2024-03-05"),
+    ("Tue, 05 Mar 2024 10:00:00 +0000", "2024-03-05"), ("5 March 2024", "2024-03-05"),
+    ("13/01/2024", "2024-01-13"), ("01/13/2024", "2024-01-13"), ("06/06/2024", "2024-06-06"),
+])
+def test_manifest_dates_in_iso_8601_rfc_2822_words_or_one_possible_order(written, date):
+    from timeline.corpus import parse_date
+
+    assert str(parse_date(written)) == date
+
+
+def test_an_ambiguous_numeric_date_is_refused_with_one_line_naming_the_file_and_entry(tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps([{"file": "a.txt", "outlet": "Wire"}, {"file": "b.txt", "published": "06/01/2024"}]))
+    entries, problems = read_manifest(path)
+    assert entries["b.txt"].published is None
+    assert problems == [f"{path}: entry 2 (b.txt): published '06/01/2024' could be day/month or month/day: "
+                        "write it as YYYY-MM-DD, ignored"]
+
+
+def test_a_publication_date_in_the_future_is_warned(tmp_path):
+    (tmp_path / "a.txt").write_text("Rain fell last week.")
+    (tmp_path / "manifest.json").write_text(json.dumps([{"file": "a.txt", "published": "2999-01-10"}]))
+    [(article, warnings, errors)] = list(load_articles([tmp_path]))
+    assert article.published == dt.date(2999, 1, 10) and errors == []
+    assert warnings == [f"{tmp_path / 'a.txt'}: publication date 2999-01-10 is in the future"]

@@ -18,16 +18,38 @@ EXIT_OK, EXIT_SOME_FAILED = 0, 1  # argparse exits with 2 on a usage error
 
 
 def _date_arg(value: str) -> dt.date:
-    from .corpus import parse_date
+    from .corpus import AmbiguousDate, parse_date
 
-    date = parse_date(value)
+    try:
+        date = parse_date(value)
+    except AmbiguousDate as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
     if date is None:
         raise argparse.ArgumentTypeError(f"not a date: {value!r}")
     return date
 
 
+def report(level: str, message: str) -> None:
+    """One line on stderr: `timeline: error: …`, `timeline: warning: …`."""
+    print(f"timeline: {level}: {message}", file=sys.stderr)
+
+
+def _fields_arg(value: str) -> dict[str, str]:
+    from .dumps import parse_fields
+
+    try:
+        return parse_fields(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _add_input_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files (.txt .md .html) or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="article files (.txt .md .html), folders of them, or dumps of one article a "
+                   "record (.jsonl .csv, with a text or html field)")
+    p.add_argument("--fields", type=_fields_arg, metavar="FIELD=COLUMN,...",
+                   help="the dumps' own names for text, html, file, outlet, title, url, published "
+                   "(example: text=body,published=date)")
     p.add_argument("--manifest", type=Path, help="JSON list of {file, outlet, title, url, published} "
                    "(default: manifest.json in the folder given)")
     p.add_argument("--published", type=_date_arg, metavar="DATE",
@@ -59,14 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example: timeline extract data/articles --format table",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input_args(p)
-    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
+                   help="jsonl: one JSON object a line, events then place mentions (the default); "
+                   "table: one event a line, for people")
     _add_jobs_arg(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="extract articles into the event store",
                        description="Extract articles into the event store. Re-ingesting the same text "
                        "adds nothing; a file whose text changed replaces its own events.",
-                       epilog="example: timeline ingest data/articles --jobs 1",
+                       epilog="examples:\n  timeline ingest data/articles --jobs 1\n"
+                       "  timeline ingest scraped.jsonl --fields text=body,published=date",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_input_args(p)
     _add_db_arg(p)
@@ -78,11 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example: timeline export --format geojson --outlet CNN --since 2024-06-01 -o events.geojson",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_db_arg(p)
-    p.add_argument("--format", required=True, choices=("csv", "geojson", "kml", "timelinejs", "png", "svg", "pdf"))
+    p.add_argument("--format", required=True, choices=("csv", "geojson", "kml", "timelinejs", "png", "svg", "pdf"),
+                   help="csv (UTF-8 with a byte-order mark, for Excel), geojson, kml (Google Earth), "
+                   "timelinejs, or a briefing image: png, svg, pdf")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where to write ('-' for standard output)")
     _add_filter_args(p)
+    p.add_argument("--title", default="", help="the title of the image or of the TimelineJS title slide "
+                   "(default: what the filters show)")
     image = p.add_argument_group("briefing images (png, svg, pdf)")
-    image.add_argument("--title", default="", help="the image's title (default: what it shows)")
     image.add_argument("--subtitle", default="", help="a line under the title")
     image.add_argument("--preset", choices=("slide", "a4"), default="slide",
                        help="slide: 16:9, 1920x1080 pixels (the default); a4: an A4 portrait page, 1588x2246")
@@ -91,17 +119,22 @@ def build_parser() -> argparse.ArgumentParser:
     image.add_argument("--scale", type=float, metavar="X", help="output pixels per layout pixel (slide: 1.5)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("serve", help="serve the dashboard (ingesting the articles first when needed)",
-                       description="Serve the dashboard on http://HOST:PORT/. The articles are ingested "
-                       "first when the store is missing or older than them.",
-                       epilog="example: timeline serve --port 8050",
+    p = sub.add_parser("serve", help="serve the dashboard (ingesting the articles given first when needed)",
+                       description="Serve the dashboard of the event store on http://HOST:PORT/. Articles "
+                       "given are ingested first when the store is missing or older than them; without "
+                       "any, the store is served as it is (an empty one says how to add articles).",
+                       epilog="examples:\n  timeline serve --port 8050\n  timeline serve ~/scraped --db story.db\n"
+                       "  timeline serve --demo          # the bundled articles, as python app.py does",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("paths", nargs="*", metavar="PATH", help="articles to ingest (default: the bundled data/articles)")
-    p.add_argument("--manifest", type=Path)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="articles to ingest first (files, folders or dumps)")
+    p.add_argument("--demo", action="store_true", help="ingest and serve the bundled articles (data/articles)")
+    p.add_argument("--manifest", type=Path, help="JSON list of {file, outlet, title, url, published} for the "
+                   "articles given (default: manifest.json in the folder given)")
     _add_db_arg(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8050)
+    p.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
     p.set_defaults(func=cmd_serve)
+    # add_review_commands(sub) goes here
     return parser
 
 
@@ -109,15 +142,26 @@ def cmd_serve(args) -> int:
     from .dashboard.app import serve
     from .ingest import ingest, needs_ingest
     from .paths import ARTICLES_DIR
+    from . import store
 
-    paths = args.paths or [ARTICLES_DIR]
+    paths = [*args.paths, *([ARTICLES_DIR] if args.demo else [])]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:  # a typo must not serve an empty dashboard that looks like an answer
+        for path in missing:
+            report("error", f"{path}: no such file or folder")
+        return EXIT_SOME_FAILED
     status = EXIT_OK
-    if needs_ingest(paths, args.db):
+    if paths and needs_ingest(paths, args.db):
         summary = ingest(paths, args.db, args.manifest)
         for message in summary.errors:
-            print(f"timeline: error: {message}", file=sys.stderr)
+            report("error", message)
+        if not summary.articles:  # nothing could be read: no empty dashboard that looks like an answer
+            if not summary.errors:
+                report("error", f"no articles read from {', '.join(map(str, paths))}; not serving")
+            return EXIT_SOME_FAILED
         print(summary.line(args.db), file=sys.stderr)
         status = EXIT_SOME_FAILED if summary.errors else EXIT_OK
+    store.connect(args.db).close()  # a new store is created empty: the dashboard says how to fill it
     print(f"timeline: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
     serve(args.db, args.host, args.port)
     return status
@@ -171,13 +215,14 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest, terminal_progress
 
     summary = ingest(args.paths, args.db, args.manifest, args.published, args.jobs,
-                     progress=terminal_progress(), refiner=_refiner(args))
+                     progress=terminal_progress(), refiner=_refiner(args), fields=args.fields)
     for message in summary.warnings:
-        print(f"timeline: warning: {message}", file=sys.stderr)
+        report("warning", message)
     for message in summary.errors:
-        print(f"timeline: error: {message}", file=sys.stderr)
-    print(summary.line(args.db))
-    return EXIT_SOME_FAILED if summary.errors else EXIT_OK
+        report("error", message)
+    if summary.articles:  # else the errors said why, and the store was not touched
+        print(summary.line(args.db))
+    return EXIT_SOME_FAILED if summary.errors or not summary.articles else EXIT_OK
 
 
 def cmd_export(args) -> int:
@@ -199,7 +244,7 @@ def cmd_export(args) -> int:
             sys.stdout.write(text)
         else:
             _write_atomically(args.output, text)
-    print(f"{len(events)} events -> {args.output}", file=sys.stderr)
+    print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -219,30 +264,38 @@ def cmd_extract(args) -> int:
     from .parallel import ordered_map
 
     failed = False
+    read = 0
 
     def articles():
-        nonlocal failed
-        for article, warnings, errors in load_articles(args.paths, args.manifest, args.published):
+        nonlocal failed, read
+        for article, warnings, errors in load_articles(args.paths, args.manifest, args.published, args.fields):
             for message in warnings:
-                print(f"timeline: warning: {message}", file=sys.stderr)
+                report("warning", message)
             for message in errors:
-                print(f"timeline: error: {message}", file=sys.stderr)
+                report("error", message)
                 failed = True
             if article is not None:
+                read += 1
                 yield article
 
     refiner = _refiner(args)
     default_gazetteer()  # loaded once, before any worker starts, so that workers share it
     work = functools.partial(extract_as_text, args.format, refiner=refiner)
+    if args.format == "table":
+        sys.stdout.write(TABLE_HEADER)
     # An online refiner holds a cache and a rate limit: it stays in this process.
     for text, warnings, error in ordered_map(work, articles(), 1 if refiner else args.jobs):
         for message in warnings:
-            print(f"timeline: warning: {message}", file=sys.stderr)
+            report("warning", message)
         if error:
-            print(f"timeline: error: {error}", file=sys.stderr)
+            report("error", error)
             failed = True
         sys.stdout.write(text)
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    return EXIT_SOME_FAILED if failed or not read else EXIT_OK
+
+
+# The columns of extract.output.table, named.
+TABLE_HEADER = f"{'date':<24} {'place':<22} {'outlet':<16} sentence\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except TimelineError as e:
-        print(f"timeline: error: {e}", file=sys.stderr)
+        report("error", str(e))
         return EXIT_SOME_FAILED
     except KeyboardInterrupt:
         print("timeline: interrupted", file=sys.stderr)

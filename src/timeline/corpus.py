@@ -1,4 +1,5 @@
-"""Reading articles: files and folders, encodings, HTML, manifests, outlet and date inference.
+"""Reading articles: files and folders, encodings, manifests, outlet and date inference (pages
+go through html.py).
 
 Every failure is an `ArticleError` or `ManifestError` whose message names the file and the
 problem in one line; callers report it and go on with the other files.
@@ -11,11 +12,12 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import ArticleError, ManifestError
 from .extract.dates import dateline_date
+from .dumps import is_dump, records
+from .html import declared_charset, html_to_text, looks_like_html
 from .model import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -39,6 +41,8 @@ def article_paths(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
                 for name in sorted(files):
                     if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
                         found.append(Path(root) / name)
+            if not any(f.is_relative_to(path) for f in found[-1:]):
+                errors.append(f"{path}: no article files here ({' '.join(ARTICLE_SUFFIXES)})")
         elif path.exists() or path.is_symlink():
             found.append(path)
         else:
@@ -59,22 +63,32 @@ def default_manifest(paths: list[str | Path]) -> Path | None:
 
 # ---------- decoding ----------
 
-def read_text(path: Path) -> tuple[str, list[str]]:
-    """The decoded text of a file, and warnings about how it was decoded."""
+def read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ArticleError(f"{path}: larger than {MAX_BYTES // 2**20} MB, not read")
-        data = path.read_bytes()
+        return path.read_bytes()
     except ArticleError:
         raise
     except OSError as e:
         raise ArticleError(f"{path}: cannot be read ({e.strerror or e})") from None
-    return decode(data, str(path))
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """The decoded text of a file, and warnings about how it was decoded."""
+    return decode(read_bytes(path), str(path))
+
+
+def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, list[str]]:
+    """Text from bytes: a byte-order mark wins, then the charset a page declares (`declared`),
+    then UTF-8, then Windows-1252 or Latin-1 for legacy text."""
     if not data.strip():
         raise ArticleError(f"{name}: empty file")
+    if declared and declared not in ("utf-8", "ascii") and not data.startswith(
+            (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode(declared, errors="replace")
+        bad = text.count("\ufffd")
+        return _checked(text, name), [f"{name}: {bad} byte(s) not {declared} replaced"] if bad else []
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
         if data.startswith(bom):
@@ -112,118 +126,6 @@ def _checked(text: str, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# ---------- HTML ----------
-
-@dataclass
-class HtmlArticle:
-    text: str
-    title: str | None = None
-    published: dt.date | None = None
-    outlet: str | None = None
-
-
-_BLOCK = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr blockquote section article header footer "
-                   "figcaption pre ul ol table dd dt".split())
-_SKIP = frozenset("script style noscript template svg nav aside form button select iframe "
-                  "header footer menu".split())
-_VOID = frozenset("br img hr meta link input source area base col embed param track wbr".split())
-
-
-class _Reducer(HTMLParser):
-    """Collects visible text, one block a line; keeps <article> (or <main>) when the page has one.
-    A list item that is nothing but a link is left out: those are lists of related stories,
-    whose headlines carry dates and places of other events."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.article_parts: list[str] = []
-        self.skip = 0
-        self.in_article = 0
-        self.in_title = False
-        self.title = ""
-        self.meta: dict[str, str] = {}
-        self.in_link = 0
-        self.items: list[list] = []  # open <li>: [parts length, article parts length, text outside a link?]
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _VOID:
-            if tag == "meta":
-                a = dict(attrs)
-                key = a.get("property") or a.get("name") or a.get("itemprop")
-                if key and a.get("content"):
-                    self.meta.setdefault(key.lower(), a["content"])
-            elif tag == "br":
-                self._emit("\n")
-            return
-        if tag in _SKIP:
-            self.skip += 1
-        elif tag in ("article", "main"):
-            self.in_article += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "a":
-            self.in_link += 1
-        elif tag == "li":
-            self.items.append([len(self.parts), len(self.article_parts), False])
-        if tag in _BLOCK:
-            self._emit("\n")
-
-    def handle_endtag(self, tag):
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in ("article", "main"):
-            self.in_article = max(0, self.in_article - 1)
-        elif tag == "title":
-            self.in_title = False
-        elif tag == "a":
-            self.in_link = max(0, self.in_link - 1)
-        elif tag == "li" and self.items:
-            parts, article_parts, own_text = self.items.pop()
-            if not own_text:  # a link and nothing else
-                del self.parts[parts:], self.article_parts[article_parts:]
-            elif self.items:
-                self.items[-1][2] = True
-        if tag in _BLOCK:
-            self._emit("\n")
-
-    def handle_data(self, data):
-        if self.in_title:
-            self.title += data
-        elif not self.skip:
-            if self.items and not self.in_link and data.strip():
-                self.items[-1][2] = True
-            self._emit(data)
-
-    def _emit(self, s):
-        self.parts.append(s)
-        if self.in_article:
-            self.article_parts.append(s)
-
-
-def html_to_text(html: str) -> HtmlArticle:
-    reducer = _Reducer()
-    reducer.feed(html)
-    reducer.close()
-    parts = reducer.article_parts if "".join(reducer.article_parts).strip() else reducer.parts
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    text = "\n".join(line for line in lines if line)
-    meta = reducer.meta
-    published = None
-    for key in ("article:published_time", "datepublished", "date", "pubdate"):
-        if meta.get(key):
-            published = parse_date(meta[key][:10])
-            if published:
-                break
-    title = (meta.get("og:title") or reducer.title or "").strip() or None
-    return HtmlArticle(text, title, published, (meta.get("og:site_name") or "").strip() or None)
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:1000].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
-
-
 # ---------- metadata ----------
 
 @dataclass(frozen=True)
@@ -235,7 +137,7 @@ class ManifestEntry:
 
 
 def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
-    """File name -> metadata, and a one-line warning for each entry that had to be dropped or
+    """File name -> metadata, and a one-line error for each entry that had to be dropped or
     trimmed. A manifest that is not a JSON list of objects raises ManifestError."""
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -260,27 +162,65 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
             fields[key] = value or None
         published = item.get("published")
         if published is not None:
-            date = parse_date(published) if isinstance(published, str) else None
+            try:
+                date = parse_date(published) if isinstance(published, str) else None
+            except AmbiguousDate as e:
+                warnings.append(f"{where} ({item['file']}): published {e}, ignored")
+                date = False
             if date is None:
                 warnings.append(f"{where} ({item['file']}): published {published!r} is not a date, ignored")
-            fields["published"] = date
+            fields["published"] = date or None
         entries[item["file"]] = ManifestEntry(**fields)
     return entries, warnings
 
 
+class AmbiguousDate(ValueError):
+    """A numeric date whose day and month could be either way round ("06/01/2024")."""
+
+
+_NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+
+
 def parse_date(value: str) -> dt.date | None:
-    """A publication date as people write it: ISO first, then dateparser for the rest."""
+    """A publication date as people and feeds write it: ISO 8601 ("2024-03-05",
+    "2024-03-05T10:00:00+02:00", "20240305"), RFC 2822 ("Tue, 05 Mar 2024 10:00:00 +0000"), then
+    words through dateparser ("5 March 2024"). None when it is no date. Raises AmbiguousDate for
+    a numeric date that reads two ways: "06/01/2024" is June in New York and January in London,
+    and a wrong guess moves every relative date of the article."""
     value = value.strip()
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        pass
+    if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}(?:[T ].*)?", value):
+        try:
+            return dt.date.fromisoformat(value[:10] if "-" in value[:10] else value[:8])
+        except ValueError:
+            return None  # ISO-shaped but impossible ("2024-02-30"): never guess another day
     if re.fullmatch(r"[\d\W]+", value) and re.match(r"\d{4}-\d{1,2}-\d{1,2}", value):
-        return None  # ISO-shaped but impossible ("2024-02-30"): never guess another day
+        return None
+    numeric = _NUMERIC.fullmatch(value)
+    if numeric:
+        return _numeric_date(value, *map(int, numeric.groups()))
+    if re.search(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}", value):  # RFC 2822, as in feeds and mail
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return parsedate_to_datetime(value).date()
+        except (TypeError, ValueError, IndexError):
+            pass
     import dateparser  # slow to import, and needed only for free-form dates
 
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
+
+
+def _numeric_date(value: str, first: int, second: int, year: int) -> dt.date | None:
+    if year < 100:
+        raise AmbiguousDate(f"{value!r} has a two-digit year: write it as YYYY-MM-DD")
+    if first <= 12 and second <= 12 and first != second:
+        raise AmbiguousDate(f"{value!r} could be day/month or month/day: write it as YYYY-MM-DD")
+    day, month = (first, second) if first > 12 or first == second else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 # Outlets recognised from their own words: copyright lines, house phrases, bylines.
@@ -319,33 +259,52 @@ def infer_published(text: str) -> dt.date | None:
     return None
 
 
+HTML_SUFFIXES = (".html", ".htm")
+
+
 def load_article(path: Path, meta: ManifestEntry | None = None, published: dt.date | None = None,
                  name: str | None = None) -> tuple[Article, list[str]]:
     """Read one article. Metadata comes from `published` (the user's word), the manifest, then the
-    text itself. Raises ArticleError."""
-    text, warnings = read_text(path)
-    html_meta = None
-    if path.suffix.lower() in (".html", ".htm") or _looks_like_html(text):
-        html_meta = html_to_text(text)
-        text = html_meta.text
-        if not text.strip():
-            raise ArticleError(f"{path}: HTML with no article text")
+    page's own metadata, then the text itself. Raises ArticleError."""
+    data = read_bytes(path)
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    text, warnings = decode(data, str(path), declared_charset(data) if is_html else None)
+    del data
+    return article_of(text, name or path.name, meta, published, str(path), warnings,
+                      html=is_html or looks_like_html(text))
+
+
+def article_of(text: str, name: str, meta: ManifestEntry | None = None, published: dt.date | None = None,
+               where: str | None = None, warnings: list[str] | None = None,
+               html: bool = False) -> tuple[Article, list[str]]:
+    """An Article from its text (or a page's HTML) and what is known about it: the user's
+    `published`, then `meta`, then the page's metadata, then what the text itself says."""
+    warnings = list(warnings or [])
     meta = meta or ManifestEntry()
+    page = None
+    if html:
+        page = html_to_text(text, where or name, meta.url)
+        text = page.text
+    date = published or meta.published or (page and page.published) or infer_published(text)
+    if date and date > dt.date.today() + dt.timedelta(days=1):  # a day's grace for time zones
+        warnings.append(f"{where or name}: publication date {date} is in the future")
     article = Article(
-        file=name or path.name,
+        file=name,
         text=text,
-        outlet=meta.outlet or (html_meta and html_meta.outlet) or infer_outlet(text),
-        title=meta.title or (html_meta and html_meta.title) or None,
-        url=meta.url,
-        published=published or meta.published or (html_meta and html_meta.published) or infer_published(text),
+        outlet=meta.outlet or (page and page.outlet) or infer_outlet(text),
+        title=meta.title or (page and page.title) or None,
+        url=meta.url or (page and page.url) or None,
+        published=date,
     )
     return article, warnings
 
 
 def load_articles(paths: list[str | Path], manifest: Path | None = None,
-                  published: dt.date | None = None):
+                  published: dt.date | None = None, fields: dict[str, str] | None = None):
     """Yield (article or None, warnings, errors): each article with its warnings, or None with the
-    one-line errors of a file, folder or manifest that failed. Never raises for one file."""
+    one-line errors of a file, folder, manifest or dump record that failed. Never raises for one
+    file. A dump (.jsonl, .csv: see dumps.py) gives one article per record; `fields` maps its
+    column names."""
     files, errors = article_paths(paths)
     if errors:
         yield None, [], errors
@@ -365,6 +324,9 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
                 yield None, [], [f"{manifest}: names {len(missing)} file(s) that do not exist: {', '.join(missing[:3])}"
                              + (" …" if len(missing) > 3 else "")]
     for path in files:
+        if is_dump(path):
+            yield from _dump_articles(path, published, fields)
+            continue
         meta = entries.get(path.name) or entries.get(str(path))
         try:
             article, warnings = load_article(path, meta, published)
@@ -372,3 +334,33 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
             yield None, [], [str(e)]
         else:
             yield article, warnings, []
+
+
+def _dump_articles(path: Path, published: dt.date | None, fields: dict[str, str] | None):
+    try:
+        for n, record, error in records(path, fields):
+            if record is None:
+                yield None, [], [error]
+                continue
+            where = f"{path}: record {n}"
+            errors = [error] if error else []
+            try:
+                date = parse_date(record["published"]) if record["published"] else None
+            except AmbiguousDate as e:
+                errors.append(f"{where}: published {e}, ignored")
+                date = None
+            else:
+                if record["published"] and date is None:
+                    errors.append(f"{where}: published {record['published']!r} is not a date, ignored")
+            meta = ManifestEntry(record["outlet"], record["title"], record["url"], date)
+            name = record["file"] or f"{path.name}#{n}"
+            try:
+                html = not record["text"]
+                article, warnings = article_of(record["html"] if html else record["text"], name, meta,
+                                               published, where, html=html)
+            except ArticleError as e:
+                yield None, [], errors + [str(e)]
+                continue
+            yield article, warnings, errors
+    except ArticleError as e:
+        yield None, [], [str(e)]

@@ -1,6 +1,7 @@
 """Ingest: articles -> extraction (in worker processes, --jobs) -> the store -> stories."""
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -27,23 +28,33 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
 
     def line(self, db: Path) -> str:
-        return (f"{self.articles} articles ({self.added} added, {self.replaced} replaced, "
-                f"{self.unchanged} unchanged), {self.events} events, {self.places} places, "
-                f"{len(self.errors)} errors -> {db}")
+        return (f"{plural(self.articles, 'article')} ({self.added} added, {self.replaced} replaced, "
+                f"{self.unchanged} unchanged), {plural(self.events, 'event')}, {plural(self.places, 'place')}, "
+                f"{plural(len(self.errors), 'error')} -> {db}")
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: int = 1,
-           progress=None, refiner=None) -> Summary:
+           progress=None, refiner=None, fields: dict[str, str] | None = None) -> Summary:
     """Extract and store every article under `paths`; one article per transaction. With an
-    online `refiner` extraction stays in this process (it holds a cache and a rate limit)."""
-    conn = store.connect(db)
+    online `refiner` extraction stays in this process (it holds a cache and a rate limit).
+    When no article can be read, the store is left as it was: not even created."""
     summary = Summary()
     articles: list[Article] = []
-    for article, warnings, errors in load_articles(paths, manifest, published):
+    for article, warnings, errors in load_articles(paths, manifest, published, fields):
         summary.warnings += warnings
         summary.errors += errors
         if article is not None:
             articles.append(article)
+    if not articles:
+        if Path(db).exists():
+            with contextlib.closing(store.connect(db, readonly=True)) as conn:
+                summary.places = store.counts(conn)["places"]
+        return summary
+    conn = store.connect(db)
     known = {r[0] for r in conn.execute("SELECT id FROM articles")}
     todo = [a for a in articles if a.source_id not in known]
     summary.articles = len(articles)
@@ -130,8 +141,9 @@ def _members(conn: sqlite3.Connection) -> list[Member]:
                    (row[15], row[16]) if row[14] else None) for row in rows]
 
 
-def terminal_progress(stream=sys.stderr):
+def terminal_progress(stream=None):
     """A one-line progress bar on a terminal; nothing when output is redirected."""
+    stream = stream or sys.stderr  # looked up now: a test may have replaced it
     if not stream.isatty():
         return None
 
