@@ -55,3 +55,26 @@ def test_the_cached_index_answers_as_the_built_one(tmp_path):
         assert loaded.lookup(key) == built.lookup(key) and built.lookup(key)
     assert loaded.first_words == built.first_words and "kiev" in loaded
     assert loaded.starts_a_name("ryongsong") and not loaded.starts_a_name("qzxv")
+
+
+def test_subdivisions_towns_and_abbreviations_come_from_packaged_geonames(gazetteer):
+    from timeline.geocode.gazetteer import fold
+
+    [anhui] = [e for e in gazetteer.lookup(fold("Anhui")) if e.kind == "region"]
+    assert anhui.country == "CN" and 29 < anhui.lat < 35 and 114 < anhui.lon < 120
+    assert any(e.country == "SS" for e in gazetteer.small_places(fold("Malakal")))
+    assert [e.name for e in gazetteer.abbreviations[fold("TX")]] == ["Texas"]
+    assert gazetteer.lookup(fold("Calif."))[0].name == "California"
+
+
+def test_a_region_named_as_its_own_city_is_left_to_the_city(gazetteer):
+    from timeline.geocode.gazetteer import fold
+
+    assert all(e.kind == "city" for e in gazetteer.lookup(fold("Belgorod")) if e.country == "RU")
+
+
+def test_the_cache_is_keyed_by_every_data_file(tmp_path, monkeypatch):
+    from timeline.geocode import gazetteer as g
+
+    for name in g.SOURCE_FILES:
+        assert (g.GAZETTEER_DIR / name).exists(), name

@@ -18,6 +18,7 @@ import re
 
 from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
 from ..model import Place
+from .place_contexts import abbreviation_after_comma, dateline_candidates, small_places
 from .words import FUNCTION_WORDS, word_before
 
 MAX_WORDS = 5
@@ -43,16 +44,12 @@ _LIST_GAP = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")
 LOCATIVES = frozenset("in at near outside inside into across around throughout within".split())
 TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senator general gen
     sen rep gov king queen prince princess pope lord lady sir saint st sgt capt col lt""".split())
-# Capitalised words that follow an organisation's or a person's place name, not a place's.
-ORG_HEADS = frozenset("""institute university college center centre labs laboratory analytics
-    times post herald tribune journal gazette inc corp ltd llc group fc club foundation
-    council academy school hospital airlines airways bank press news tech""".split())
 
 
 def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tuple[int, int, str]]]:
     """Every place named in `text` in order of appearance, and the demonyms of the text."""
     words = capitalised_words(text)
-    candidates = list(_candidates(text, gazetteer, words))
+    candidates = _with_datelines(list(_candidates(text, gazetteer, words)), text, gazetteer)
     demonyms = demonym_countries(text, gazetteer, words)
     context = _article_countries(candidates, demonyms)
     word_use = _WordUse(text)
@@ -62,11 +59,15 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
             kinds[id(entries)] = _facts(entries)[0]
     verdicts = [_single_word_verdict(text, start, end, word_use, gazetteer, kinds[id(entries)])
                 if single else "place" for start, end, single, entries in candidates]
+    for k, (start, end, single, entries) in enumerate(candidates):
+        if single and verdicts[k] == "place" and _a_persons_name(text, k, candidates, gazetteer, word_use):
+            verdicts[k] = "name"  # "Stuart said", "Franklin Harvey": not the small towns so named
     # A word seen as part of a person's or an organisation's name ("Toyota Motor Corp",
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said"),
     # unless a preposition of place comes before it ("Paris Hilton arrived in Paris").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
     within = _countries_named_after(text, candidates)
+    regions = _article_regions(candidates)
     listed_regions = _regions_by_list(text, candidates)
     places = []
     chosen = {}  # (id of a name's entries, region asked?, country after it) -> the place it means
@@ -80,11 +81,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         region_end = region.end() if region else (end if k in listed_regions else None)
         key = (id(entries), region_end is not None, within.get(k))
         if key not in chosen:
-            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == key[2],
-                                                e.preference(context)))
+            country, region = key[2] or (None, None)
+            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == country,
+                                                e.admin1 == region or e.admin1 in regions, e.preference(context)))
             # Another spelling of a small town abroad is likelier a word or a name than a place
             # the story is about; one in a country the story names is the town.
-            foreign_alias = entry.minor_alias and entry.country not in context and entry.country != key[2]
+            foreign_alias = entry.minor_alias and entry.country not in context and entry.country != country
             chosen[key] = None if foreign_alias else (entry, round(entry.lat, 4), round(entry.lon, 4))
         if chosen[key] is None:
             continue
@@ -92,19 +94,36 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         kind = entry.kind
         if region_end is not None and kind in _CITY_OR_REGION:
             end, kind = region_end, "region"
-        if _names_an_organisation(text, end):
-            continue  # "The New York Times", "Colorado State University"
+        if _names_an_organisation(text, end, gazetteer):
+            continue  # "The New York Times", "Colorado State University", "West Nile virus"
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
                             country=entry.country, lat=lat, lon=lon, kind=kind))
+    small = small_places(text, gazetteer, words, [(c[0], c[1]) for c in candidates], places,
+                         context, word_use, _NOT_SURNAMES)
+    if small:
+        places = sorted(places + small, key=lambda p: p.span)
     return places, demonyms
 
 
-def _names_an_organisation(text: str, end: int) -> bool:
-    """Does the capitalised word right after a place name make it an organisation's name?"""
-    if not (text.startswith(" ", end) and text[end + 1:end + 2].isupper()):
+def _with_datelines(candidates: list, text: str, gazetteer: Gazetteer) -> list:
+    """The candidates, with each dateline's place in place of the words it covers."""
+    datelines = list(dateline_candidates(text, gazetteer))
+    if not datelines:
+        return candidates
+    kept = [c for c in candidates if not any(d[0] < c[1] and c[0] < d[1] for d in datelines)]
+    return sorted(kept + datelines, key=lambda c: c[0])
+
+
+def _names_an_organisation(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """Does the word right after a place name make it an organisation's name (a capitalised
+    "University") or a thing's (a lower-case "virus")?"""
+    if not text.startswith(" ", end):
         return False  # most places are followed by anything else: no regex needed
     after = _NEXT_SPACED.match(text, end)
-    return bool(after) and after.group(1).lower() in ORG_HEADS
+    if not after:
+        return False
+    word = after.group(1)
+    return word.lower() in (gazetteer.org_heads if word[0].isupper() else gazetteer.thing_heads)
 
 
 def _regions_by_list(text: str, candidates) -> set[int]:
@@ -119,16 +138,25 @@ def _regions_by_list(text: str, candidates) -> set[int]:
     return found
 
 
-def _countries_named_after(text: str, candidates) -> dict[int, str]:
-    """Candidate number -> the country of the region or country named after it and a comma:
-    "Norfolk, Virginia" is the Norfolk in the US, "Paris, Texas" not the French capital."""
+def _countries_named_after(text: str, candidates) -> dict[int, tuple[str, str | None]]:
+    """Candidate number -> (country, region) of the region or country named after it and a
+    comma: "Norfolk, Virginia" is the Norfolk in the US, "Paris, Texas" not the French capital,
+    "Pasadena, Calif." the one in California."""
     found = {}
     for k in range(len(candidates) - 1):
         if _COMMA_GAP.fullmatch(text, candidates[k][1], candidates[k + 1][0]):
             wider = [e for e in candidates[k + 1][3] if e.kind in ("country", "region") and e.country]
             if wider:
-                found[k] = max(wider, key=lambda e: e.rank).country
+                top = max(wider, key=lambda e: e.rank)
+                found[k] = (top.country, top.name if top.kind == "region" else None)
     return found
+
+
+def _article_regions(candidates) -> frozenset[str]:
+    """Names of the first-level regions the article names without doubt (one meaning only):
+    of the towns of one name, the one in such a region is likelier ("Richmond" in a story that
+    names Virginia)."""
+    return frozenset(c[3][0].name for c in candidates if len(c[3]) == 1 and c[3][0].kind == "region")
 
 
 _COMMA_GAP = re.compile(r",[ \t\u00a0]*")
@@ -176,6 +204,10 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[tuple[int, int, str
         if text.startswith(".", word_end) and word + "." in first_words:  # "St. Petersburg", "Mt. Vernon"
             word, word_end, longest = word + ".", word_end + 1, first_words[word + "."]
         if not longest:
+            abbreviation = abbreviation_after_comma(text, start, word_end, gazetteer)
+            if abbreviation:  # "Austin, TX", "Pasadena, Calif."
+                yield start, abbreviation[0], False, abbreviation[1]
+                resume = abbreviation[0]
             continue
         ends = [word_end]
         # +1: an apostrophe splits a word in two ("N'Djamena"); without one, a one-word name
@@ -189,10 +221,35 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[tuple[int, int, str
         for n in range(len(ends), 0, -1):
             key = word if n == 1 else fold(text[start:ends[n - 1]])
             entries = gazetteer.lookup(key)
-            if entries and key not in stoplist and key not in demonyms:
+            # A demonym is no place ("Chinese" is some town's alias) unless it names a country
+            # too: "New Zealand" is both.
+            if entries and key not in stoplist and (key not in demonyms or _names_a_country(entries)):
                 yield start, ends[n - 1], n == 1, entries
                 resume = ends[n - 1]
                 break
+
+
+SMALL_TOWN = 100_000  # people: a town named like a person is the person unless the words say place
+
+
+def _a_persons_name(text: str, k: int, candidates, gazetteer: Gazetteer, word_use) -> bool:
+    """Is candidate k the name of only small places (towns, second-level subdivisions) and a
+    given name or surname, or a person the story quotes ("Lu said"), with no word of place
+    before it ("in", "near") and no region or country after it and a comma?"""
+    start, end, _, entries = candidates[k]
+    if any(e.population >= SMALL_TOWN and (e.primary or e.kind != "city") or e.kind == "country" for e in entries):
+        return False
+    if fold(text[start:end]) not in gazetteer.person_names and not word_use.as_speaker(text[start:end]):
+        return False
+    if word_before(text, start)[1].lower() in LOCATIVES:
+        return False
+    following = candidates[k + 1] if k + 1 < len(candidates) else None
+    return not (following and _COMMA_GAP.fullmatch(text, end, following[0])
+                and any(e.kind in ("region", "country") for e in following[3]))
+
+
+def _names_a_country(entries) -> bool:
+    return any(e.kind == "country" for e in entries)
 
 
 class _WordUse:
@@ -256,7 +313,7 @@ def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds:
     nxt_match = _NEXT_SPACED.match(text, end)
     nxt = nxt_match.group(1) if nxt_match and nxt_match.group(1)[0].isupper() else ""  # capitalised
     nxt_low = nxt.lower()
-    if nxt_low in ORG_HEADS:
+    if nxt_low in gazetteer.org_heads:
         return "name"
     if kinds == _CITY:
         if nxt and nxt_low not in REGION_WORDS and nxt_low not in FUNCTION_WORDS and fold(nxt) not in gazetteer:

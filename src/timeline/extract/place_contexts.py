@@ -1,0 +1,161 @@
+"""Places found by their context rather than by the gazetteer's main index alone.
+
+- Datelines: "LOS ANGELES —", "SAN DIEGO (AP) —", "NEW YORK, June 3" open a paragraph in capitals,
+  which the main matcher reads as acronyms.
+- Abbreviations of a state or province after a place and a comma: "Austin, TX", "Pasadena, Calif.".
+- Small places (towns and second-level subdivisions of 1,000 people or more, which GeoNames names
+  by the hundred thousand, many of them words and people's names): only where the words around say
+  place ("in X", "near X", "the village of X", "X, <province or country>", "X-based"), and only
+  when it lies in a country the article names or in the region written after it.
+"""
+from __future__ import annotations
+
+import re
+
+from ..geocode.gazetteer import Entry, Gazetteer, fold
+from ..model import Place
+from .words import FUNCTION_WORDS, word_before
+
+# A paragraph that opens with one to four words in capitals, then a comma, a parenthesis
+# ("(AP)") or a dash: a dateline.
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z'’.\-]*[A-Z.](?:[ \t]+[A-Z][A-Z'’.\-]*[A-Z.]){0,3})(?=[ \t]*(?:,|\(|—|–|--|-[ \t]))",
+    re.M)
+# Words before a small place that say it is one. "at" and "from" are left out: "at Google",
+# "a letter from Johnson".
+GATE_WORDS = frozenset("in near outside around through across throughout".split())
+# "the village of X", "the town of X": the noun before "of".
+PLACE_NOUNS = frozenset("""village town city township hamlet suburb community municipality district
+    province county region settlement island neighbourhood neighborhood parish borough
+    commune state""".split())
+_AFTER_RUN = re.compile(r"[ \t\u00a0\-]([^\W\d_]+)")
+_COMMA = re.compile(r",[ \t\u00a0]*")
+_BASED = re.compile(r"-based\b")
+MAX_RUN = 3  # words of a small place's name
+
+
+def dateline_candidates(text: str, gazetteer: Gazetteer):
+    """(start, end, False, entries) of each dateline's place that the gazetteer knows."""
+    for m in _DATELINE.finditer(text):
+        name = m.group(1).rstrip(".")
+        entries = gazetteer.lookup(fold(name.title()))
+        if entries:
+            yield m.start(1), m.start(1) + len(name), False, entries
+
+
+def abbreviation_after_comma(text: str, start: int, end: int, gazetteer: Gazetteer):
+    """(end, regions) when the capitalised word text[start:end] is a state's or province's
+    abbreviation right after a capitalised word and a comma ("Austin, TX"); None otherwise."""
+    if start < 3 or text[start - 1] not in " \t\u00a0," or "," not in text[start - 2:start]:
+        return None
+    before = word_before(text, start, skip=" \t\u00a0,")[1]
+    if not before[:1].isupper():
+        return None
+    with_dot = end < len(text) and text[end] == "."
+    key = fold(text[start:end + with_dot])
+    regions = gazetteer.abbreviations.get(key)
+    if regions is None:
+        return None
+    return end + (with_dot and not text[start:end].endswith(".")), regions
+
+
+def small_places(text: str, gazetteer: Gazetteer, words, taken: list[tuple[int, int]],
+                 places: list[Place], countries: frozenset[str], word_use, not_names: frozenset[str]) -> list[Place]:
+    """Towns and small subdivisions the context marks as places (see the module's docstring).
+    `words` are the capitalised words of the text, `taken` the spans the main matcher already
+    read, `places` what it found, `countries` the article's countries, `word_use` how the article
+    uses a word elsewhere, `not_names` words that are never a small place ("May", "Monday")."""
+    if not gazetteer.towns:
+        return []
+    wider = {p.span[0]: p for p in places if p.kind in ("region", "country", "feature")}
+    regions = frozenset(p.name for p in places if p.kind == "region")
+    taken = sorted(taken)
+    found, resume, t = [], 0, 0
+    for k, (start, word_end, word) in enumerate(words):
+        if start < resume:
+            continue
+        while t < len(taken) and taken[t][1] <= start:
+            t += 1
+        if t < len(taken) and taken[t][0] < word_end:
+            continue  # the main matcher read these words
+        gate = _gate_before(text, start)
+        for n in range(min(MAX_RUN, len(words) - k), 0, -1):
+            end = words[k + n - 1][1]
+            if n > 1 and not _joined(text, words, k, n):
+                continue
+            if t < len(taken) and taken[t][0] < end:
+                continue
+            after = _gate_after(text, end, wider)
+            if not (gate or after):
+                continue
+            entries = gazetteer.small_places(fold(text[start:end]))
+            if not entries or not _may_be_place(text, start, end, gazetteer, gate, after, word_use, not_names):
+                continue
+            entry = _choose(entries, after, countries, regions, strong=gate == "noun" or after is not None)
+            if entry is not None:
+                found.append(Place(text=text[start:end], span=(start, end), name=entry.name, country=entry.country,
+                                   lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind=entry.kind))
+                resume = end
+            break
+    return found
+
+
+def _joined(text: str, words, k: int, n: int) -> bool:
+    """Are words k..k+n-1 one run, a space or hyphen apart ("Eastern Creek", "Abu-Shok")?"""
+    return all(words[j + 1][0] - words[j][1] == 1 and text[words[j][1]] in " -" for j in range(k, k + n - 1))
+
+
+def _gate_before(text: str, start: int) -> str:
+    """"word" after "in", "near"...; "noun" after "the village of"; "" otherwise."""
+    at, prev = word_before(text, start)
+    prev = prev.lower()
+    if prev in GATE_WORDS:
+        return "word"
+    if prev == "of" and word_before(text, at)[1].lower() in PLACE_NOUNS:
+        return "noun"
+    return ""
+
+
+def _gate_after(text: str, end: int, wider: dict[int, Place]):
+    """The region or country written after the name and a comma ("Cellardyke, Fife"), the string
+    "based" for "X-based", or None."""
+    comma = _COMMA.match(text, end)
+    if comma and comma.end() in wider:
+        return wider[comma.end()]
+    if _BASED.match(text, end):
+        return "based"
+    return None
+
+
+def _may_be_place(text: str, start: int, end: int, gazetteer: Gazetteer, gate: str, after, word_use,
+                  not_names) -> bool:
+    key = fold(text[start:end])
+    first = text[start:end].split()[0].lower()
+    if first in FUNCTION_WORDS or first in not_names or key in gazetteer.stoplist or key in gazetteer.demonyms:
+        return False
+    if " " not in key and word_use.in_lower_case(text[start:end].lower()):
+        return False  # "in Reading" where the article also reads "reading": a word
+    strong = gate == "noun" or isinstance(after, Place)
+    if not strong and (key in gazetteer.person_names or word_use.as_speaker(text[start:end])):
+        return False  # "in Harvey's view", "Lu said": a person, unless the words say town
+    nxt = _AFTER_RUN.match(text, end)
+    if nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in FUNCTION_WORDS:
+        return False  # part of a longer name: "in Eastern Creek Raceway"
+    return True
+
+
+def _choose(entries: tuple[Entry, ...], after, countries: frozenset[str], regions: frozenset[str],
+            strong: bool) -> Entry | None:
+    """The small place meant: the one in the region or country written after it, else one in a
+    country the article names (in a region it names first); a name unique in the world when the
+    words are strong ("the village of X"); else none."""
+    if isinstance(after, Place):
+        inside = [e for e in entries if (e.admin1 == after.name if after.kind == "region" else False)
+                  or e.country == after.country]
+        return max(inside, key=lambda e: (e.admin1 == after.name, e.kind == "region"), default=None)
+    near = [e for e in entries if e.country in countries]
+    if near:
+        return max(near, key=lambda e: (e.admin1 in regions, e.kind == "region"))
+    if strong and len({e.country for e in entries}) == 1:
+        return entries[0]
+    return None

@@ -1,0 +1,129 @@
+"""The place patterns of issue 11, each on sentences of many kinds of news (local US, UK, India,
+Africa, Latin America, weather, sport, business)."""
+import pytest
+
+from timeline.extract.places import find_places
+
+
+def found(text, gazetteer):
+    return [(p.text, p.name, p.country, p.kind) for p in find_places(text, gazetteer)[0]]
+
+
+def texts(text, gazetteer):
+    return [p.text for p in find_places(text, gazetteer)[0]]
+
+
+@pytest.mark.parametrize("text, words, country", [
+    ("LOS ANGELES — Fire crews battled a brush fire on Tuesday.", "LOS ANGELES", "US"),
+    ("SAN DIEGO (AP) — The Navy said a sailor was missing.", "SAN DIEGO", "US"),
+    ("NEW YORK, June 3 (Reuters) - Stocks fell as bond yields rose.", "NEW YORK", "US"),
+    ("NAIROBI, Kenya — Flash floods swept through the city overnight.", "NAIROBI", "KE"),
+    ("Headline here\nMUMBAI — Monsoon rains flooded suburban rail lines.", "MUMBAI", "IN"),
+])
+def test_a_dateline_in_capitals_is_a_place(gazetteer, text, words, country):
+    places = find_places(text, gazetteer)[0]
+    assert places[0].text == words and places[0].country == country
+
+
+def test_capitals_that_name_no_place_open_no_dateline(gazetteer):
+    assert texts("UPDATE — The council met again.\nBREAKING: Markets fell.", gazetteer) == []
+
+
+@pytest.mark.parametrize("text, abbreviation, region", [
+    ("PASADENA, Calif. — Engineers said the rover was fine.", "Calif.", "California"),
+    ("The company moved from Austin, TX to Denver last year.", "TX", "Texas"),
+    ("Bushfires near Sydney, NSW forced evacuations.", "NSW", "New South Wales"),
+    ("She grew up in Santa Fe, N.M., and moved to Tampa, Fla.", "N.M.", "New Mexico"),
+    ("The Raptors beat the Jazz in Toronto, Ont., on Sunday.", "Ont.", "Ontario"),
+])
+def test_a_state_s_abbreviation_after_a_town_is_its_region(gazetteer, text, abbreviation, region):
+    assert (abbreviation, region) in [(t, n) for t, n, _, _ in found(text, gazetteer)]
+
+
+def test_the_region_written_after_a_town_chooses_the_town(gazetteer):
+    assert found("PASADENA, Calif. — Engineers said.", gazetteer)[0][:3] == ("PASADENA", "Pasadena", "US")
+    [pasadena] = [p for p in find_places("PASADENA, Calif. — Engineers said.", gazetteer)[0] if p.kind == "city"]
+    assert pasadena.lon < -117  # California's, not the one near Houston
+
+
+def test_an_abbreviation_that_is_also_a_word_needs_a_town_and_a_comma(gazetteer):
+    assert texts("He felt Ill. Doctors said he would be fine.", gazetteer) == []
+    assert texts("Rates rose IN the quarter, OR so it seemed.", gazetteer) == []
+
+
+@pytest.mark.parametrize("text, words, country", [
+    ("Floods hit Anhui and the city of Hefei.", "Anhui", "CN"),
+    ("Police in Guerrero said gunmen attacked a bar in Mexico.", "Guerrero", "MX"),
+    ("Cholera spread in Artibonite, Haiti's rice-growing valley.", "Artibonite", "HT"),
+    ("Heavy rain hit Pangasinan in the Philippines.", "Pangasinan", "PH"),
+    ("Snow closed roads across Fife and Aberdeenshire in Scotland.", "Fife", "GB"),
+    ("Wildfires burned in the Amur region of Russia's far east.", "Amur region", "RU"),
+])
+def test_subdivisions_of_every_country_are_regions(gazetteer, text, words, country):
+    assert (words, country, "region") in [(t, c, k) for t, _, c, k in found(text, gazetteer)]
+
+
+@pytest.mark.parametrize("text, words, state", [
+    ("The Orange County sheriff said deputies responded to the call in Florida.", "Orange County", "Florida"),
+    ("Schools in Queen Anne's County, Maryland, closed early.", "Queen Anne's County", "Maryland"),
+    ("Flooding in Vermilion Parish, Louisiana, closed roads.", "Vermilion Parish", "Louisiana"),
+])
+def test_counties_and_parishes_are_regions_of_the_state_named(gazetteer, text, words, state):
+    [county] = [p for p in find_places(text, gazetteer)[0] if p.text == words]
+    assert county.kind == "region" and county.country == "US"
+    region = next(p for p in find_places(text, gazetteer)[0] if p.name == state)
+    assert abs(county.lat - region.lat) < 3 and abs(county.lon - region.lon) < 4
+
+
+@pytest.mark.parametrize("text, town, country", [
+    ("Cases rose in Malakal in South Sudan.", "Malakal", "SS"),
+    ("Police sealed off the village of Pirbright in Surrey, England.", "Pirbright", "GB"),
+    ("A cyclone made landfall near Innisfail, Queensland.", "Innisfail", "AU"),
+    ("Floods cut roads near Palauig in the Philippines.", "Palauig", "PH"),
+])
+def test_a_small_town_counts_where_the_words_say_place(gazetteer, text, town, country):
+    assert (town, country) in [(t, c) for t, _, c, _ in found(text, gazetteer)]
+
+
+def test_a_small_town_needs_a_country_the_story_names(gazetteer):
+    assert "Pirbright" not in texts("Roads were closed in Pirbright, officials said.", gazetteer)
+    assert texts("Shares of Acme rose in March after a deal in Monday trading.", gazetteer) == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Tensions on the Korean Peninsula rose.", "Korean Peninsula"),
+    ("Migrants crossed the Mediterranean Sea from Libya.", "Mediterranean Sea"),
+    ("The storm moved over the Atlantic on Monday.", "Atlantic"),
+    ("A quake struck off Java, the island said.", "Java"),
+    ("Trade between the Americas grew.", "Americas"),
+    ("Barges were stranded on the Danube.", "Danube"),
+])
+def test_physical_features_and_macro_regions_are_places(gazetteer, text, words):
+    assert words in texts(text, gazetteer)
+
+
+@pytest.mark.parametrize("text, words, country", [
+    ("New Zealand beat Australia in the final.", "New Zealand", "NZ"),
+    ("Fighting spread in the Democratic Republic of Congo.", "Democratic Republic of Congo", "CD"),
+    ("Aid reached eastern DRC by road.", "DRC", "CD"),
+])
+def test_a_country_listed_as_a_demonym_too_is_emitted(gazetteer, text, words, country):
+    assert (words, country, "country") in [(t, c, k) for t, _, c, k in found(text, gazetteer)]
+
+
+def test_people_named_like_small_towns_are_people(gazetteer):
+    assert texts("Adrian Hart said Stuart Levi would sue Franklin Harvey.", gazetteer) == []
+    assert texts("Igbo leaders met on Monday.", gazetteer) == []
+    assert "Franklin" in texts("Flooding closed roads in Franklin, Tennessee.", gazetteer)
+
+
+def test_a_disease_named_after_a_place_is_no_place(gazetteer):
+    assert texts("Cases of West Nile virus and Lassa fever rose.", gazetteer) == []
+
+
+def test_an_ambiguous_town_is_the_one_in_the_region_the_story_names(gazetteer):
+    [paris] = [p for p in find_places("Storms hit Texas. In Paris, roofs were torn off.", gazetteer)[0]
+               if p.text == "Paris"]
+    assert paris.country == "US"
+    [richmond] = [p for p in find_places("Virginia lawmakers met in Richmond.", gazetteer)[0] if p.text == "Richmond"]
+    assert richmond.country == "US" and richmond.lon < -77
