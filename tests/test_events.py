@@ -101,3 +101,33 @@ def test_a_weekday_and_its_date_side_by_side_are_one_event(make_article, gazette
     [event] = extract(article, gazetteer).events
     assert event.date.value == "2024-01-13" and event.date.text == "on Saturday (Jan. 13)"
     assert text[event.date.span[0]:event.date.span[1]] == event.date.text
+
+
+def test_a_city_named_in_the_sentence_beats_its_country(make_article, gazetteer):
+    text = "Russia said Ukrainian drones shelled Belgorod on Monday, killing two."
+    [event] = extract(make_article(text), gazetteer).events
+    assert event.location.name == "Belgorod" and not event.location.inferred
+
+
+def test_a_region_word_keeps_the_region_s_country(make_article, gazetteer):
+    text = "Floods hit the Amur region on Friday, Russian officials said."
+    [event] = extract(make_article(text), gazetteer).events
+    assert event.location.country == "RU" and event.location.kind == "region"
+
+
+def test_no_place_is_carried_from_a_sentence_about_another_year(make_article, gazetteer):
+    text = ("A wildfire swept through Lahaina on Maui. Residents of Lahaina fled to the shore.\n"
+            "It was the deadliest since a fire destroyed Cloquet, Minnesota, in 1918.\n"
+            "Crews contained the fire on Tuesday.")
+    events = extract(make_article(text), gazetteer).events
+    [tuesday] = [e for e in events if e.date.text == "on Tuesday"]
+    assert tuesday.location.name == "Lahaina" and tuesday.location.inferred
+
+
+def test_an_inferred_place_lies_in_a_country_the_article_names(make_article, gazetteer):
+    from timeline.extract.events import _within
+    from timeline.model import Place
+
+    amur = Place("Amur", (0, 4), "Āmūr", "IN", 18.8, 78.3, "city", inferred=True)
+    assert _within(frozenset({"RU"}), amur) is None
+    assert _within(frozenset({"IN"}), amur) is amur

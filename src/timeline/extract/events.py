@@ -2,15 +2,15 @@
 
 Where it happened (`location`) is, in order:
 1. a place the sentence names, the nearest to the date words (a country only when it is much
-   nearer than anything more specific);
+   nearer than anything more specific, and never over a city or region of its own; a continent
+   or an ocean only when the sentence names nothing else);
 2. when the sentence speaks of "the plant", "the facility", "the imagery"...: the place the
    article is mostly about (its most-named city, region or facility); of "the state" or "the
    region": its most-named region; of "the country": its most-named country;
 3. a demonym of the sentence: "deployed to the Russian frontline" -> Russia (a demonym that
    marks where things come from, "North Korean missiles", is passed over);
-4. the place the previous sentences were about; when the sentence speaks of "the two nations",
-   that place's country.
-Places from 2-4 are marked `inferred`.
+4. the place the previous sentences were about, unless they speak of other years only; when the sentence speaks of "the two nations", that place's country.
+Places from 2-4 are marked `inferred`, and are given only in a country the article names.
 
 Each event also gets a `label` (what happened, headline style: labels.py) and an `event_type`
 (event_types.py), both from its sentence. An article's repeats are one event: a paragraph
@@ -68,6 +68,7 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
     areas = {"region": _most_named([p for p in places if p.kind == "region"]),
              "country": _most_named([p for p in places if p.kind == "country"])
              or _country_place(focus, gazetteer)}
+    named_countries = _countries_named(places, demonyms)
     events = []
     told = set()  # (sentence, date words, value) already made into an event: a repeated paragraph
     for k, ((s0, s1), sentence_dates) in enumerate(zip(sentences, dates)):
@@ -75,8 +76,8 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
             continue
         sentence_dates = _one_per_day_written_twice(text, sentence_dates)
         named = by_sentence[k]
-        inferred = functools.cache(lambda: _inferred(   # once per sentence, and only if needed
-            text, (s0, s1), focus, areas, demonyms, by_sentence[max(0, k - CARRY_BACK):k], gazetteer))
+        inferred = functools.cache(lambda: _within(named_countries, _inferred(  # once per sentence, if needed
+            text, (s0, s1), focus, areas, demonyms, _carried(dates, by_sentence, k), gazetteer)))
         whole = (s0, s1, text[s0:s1], tuple(named))
         starts = [p.span[0] for p in named] if s1 - s0 > MAX_SENTENCE else None
         for date in sentence_dates:
@@ -171,18 +172,55 @@ def _event_id(article: Article, date: DateValue) -> str:
 
 def _nearest(named, date: DateValue) -> Place:
     """The place nearest the date words; a country or a continent counts COUNTRY_PENALTY
-    characters farther.
+    characters farther, and never wins over a city or region of its own country the sentence
+    names ("Russia shelled Belgorod on Monday" happened in Belgorod), nor a continent or an
+    ocean over any of them.
     (A plain loop: this runs for every date of every sentence.)"""
     d0, d1 = date.span
+    inside = {p.country for p in named if p.kind != "country" and p.country}
     best, best_gap = None, 0
     for p in named:
         s, e = p.span
         gap = d0 - e if e <= d0 else (s - d1 if s >= d1 else 0)
         if p.kind == "country" or not p.country:  # a country, or wider still (a continent)
-            gap += COUNTRY_PENALTY
+            gap += COUNTRY_PENALTY if p.country and p.country not in inside else _OUTRANKED
         if best is None or gap < best_gap:
             best, best_gap = p, gap
     return best
+
+
+_OUTRANKED = 1 << 30  # a gap no named city or region can reach
+
+
+def _carried(dates, by_sentence, k: int) -> list[list[Place]]:
+    """The places of the sentences before sentence k that it may carry its place from, back to
+    the first that speaks of other years only ("The 1918 fire burned Cloquet" says nothing of
+    where this year's fire was). Paragraphs are no bound: news gives many a sentence its own."""
+    years = {d.start.year for d in dates[k] if d.start}
+    out = []
+    for j in range(k - 1, max(0, k - CARRY_BACK) - 1, -1):
+        theirs = {d.start.year for d in dates[j] if d.start}
+        if years and theirs and years.isdisjoint(theirs):
+            break  # another time
+        out.append(by_sentence[j])
+    return out[::-1]
+
+
+def _countries_named(places: list[Place], demonyms) -> frozenset[str]:
+    """The countries an article names (as countries, or by their demonyms), and that of the
+    place it names most: an inferred location lands nowhere else."""
+    named = {p.country for p in places if p.kind == "country"} | {c for _, _, c in demonyms}
+    most = _most_named(places)
+    if most is not None and most.country:
+        named.add(most.country)
+    return frozenset(named)
+
+
+def _within(countries: frozenset[str], place: Place | None) -> Place | None:
+    """The inferred place, when it lies in a country the article names (or spans several)."""
+    if place is None or not place.country or place.country in countries:
+        return place
+    return None
 
 
 def _focus_place(places: list[Place]) -> Place | None:
@@ -233,8 +271,11 @@ def _inferred(text, sentence, focus, areas, demonyms, previous, gazetteer) -> Pl
             return _inferred_place(entry, start, end, text)
     for places in reversed(previous):
         if places:
-            carried = places[0]
             nations = _NATION_WORDS.search(body)
+            # The first place the sentence before names; without "the two nations", the first
+            # city or region of it before its countries.
+            carried = places[0] if nations else next((p for p in places if p.kind != "country" and p.country),
+                                                     places[0])
             if nations and carried.kind != "country" and carried.country in gazetteer.countries:
                 carried = _country_place(carried, gazetteer)
             words = nations.group() if nations else carried.text
