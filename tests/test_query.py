@@ -29,8 +29,8 @@ def test_filters_by_outlet_dates_place_text_and_outlet_count(seeds):
 
 
 def test_text_query_syntax_is_inert():
-    assert fts_query('pact" OR * NEAR(') == '"pact"* AND "OR"* AND "NEAR"*'
-    assert fts_query("  ") == ""
+    assert fts_query('pact" OR * NEAR(') == ('(("pact"*) OR ("NEAR"*))', "")  # FTS syntax stays inert
+    assert fts_query("  ") == ("", "")
 
 
 def test_describe_filters_in_words():
@@ -47,3 +47,21 @@ def test_dataframe_needs_pandas_only_when_used(seeds):
             seeds.dataframe()
     else:
         assert len(seeds.dataframe()) == len(seeds.events())
+
+
+def test_search_takes_or_quoted_phrases_and_exclusions(seeds):
+    assert fts_query('treaty OR pact "satellite images" -Newsweek') == (
+        '(("treaty"*) OR ("pact"*)) AND ("satellite images")', '("Newsweek"*)')
+    either = seeds.events(query="treaty OR pact")
+    assert either and all("treaty" in e.sentence.lower() or "pact" in e.sentence.lower() for e in either)
+    assert len(either) > len(seeds.events(query="treaty"))
+    phrase = seeds.events(query='"satellite images"')
+    assert phrase and all("satellite images" in e.sentence.lower() for e in phrase)
+    without = seeds.events(query="satellite -Planet")
+    assert without and all("planet" not in e.sentence.lower() for e in without)
+    assert len(seeds.events(query="-satellite")) == len(seeds.events()) - len(seeds.events(query="satellite"))
+
+
+def test_outlet_and_place_filters_ignore_case(seeds):
+    assert seeds.events(outlets=["cnn"]) == seeds.events(outlets=["CNN"]) != []
+    assert seeds.events(places=["kursk"]) == seeds.events(places=["Kursk"]) != []

@@ -118,4 +118,4 @@ def test_a_store_of_schema_1_gains_labels_types_and_stories(tmp_path, seed_folde
     assert conn.execute("SELECT count(*) FROM events WHERE label = ''").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM events WHERE event_type = 'attack/strike'").fetchone()[0] > 0
     assert conn.execute("SELECT count(*) FROM stories WHERE outlets >= 3 AND label != ''").fetchone()[0] >= 1
-    assert store.meta(conn, "schema") == "2"
+    assert store.meta(conn, "schema") == str(store.SCHEMA_VERSION)

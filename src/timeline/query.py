@@ -25,7 +25,7 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     places: tuple[str, ...] = ()  # place names: the event's location or a place its sentence names
-    query: str = ""  # words that must all appear in the sentence (full-text search)
+    query: str = ""  # full-text search of the sentence: words, "a phrase", OR, -excluded (fts_query)
     min_outlets: int = 0  # events whose story is told by at least this many outlets
     event_types: tuple[str, ...] = ()  # extract.event_types.EVENT_TYPES
     # With both `since` and `until`: also the events whose dates are vaguer than that span (a
@@ -96,6 +96,7 @@ class EventRow:
     label: str = ""
     event_type: str = "other"
     story_label: str | None = None
+    corrected: bool = False  # the analyst changed or confirmed something of it (corrections.py)
     named_places: tuple[tuple[str, int, int], ...] = field(default=())  # (text, start, end)
 
     def as_dict(self) -> dict:
@@ -109,7 +110,7 @@ SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e
        e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
        p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
        coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement,
-       e.label, e.event_type, s.label
+       e.label, e.event_type, s.label, e.corrected
 """
 # The tables a query may name: e(vents), a(rticles), p(laces: the location), s(tories).
 _JOINS = {"a": "JOIN articles a ON a.id = e.article_id",
@@ -135,12 +136,12 @@ FROM = source(Filters(), "a", "p", "s")
 
 def where(filters: Filters) -> tuple[str, list]:
     """The SQL condition and parameters of `filters` over the tables of FROM."""
-    clauses, params = [], []
+    clauses, params = ["e.rejected = 0"], []  # an event the analyst rejected is no event
     if filters.outlets:
         named = [o for o in filters.outlets if o != UNKNOWN_OUTLET]
         parts = []
-        if named:
-            parts.append(f"a.outlet IN ({','.join('?' * len(named))})")
+        if named:  # as the user writes it: "cnn" is CNN
+            parts.append(f"a.outlet COLLATE NOCASE IN ({','.join('?' * len(named))})")
             params += named
         if UNKNOWN_OUTLET in filters.outlets:
             parts.append("a.outlet IS NULL")
@@ -159,14 +160,17 @@ def where(filters: Filters) -> tuple[str, list]:
         params += list(filters.event_types)
     if filters.places:
         marks = ",".join("?" * len(filters.places))
-        clauses.append(f"(p.name IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
-                       f"JOIN places q ON q.id = ep.place_id WHERE q.name IN ({marks})))")
+        clauses.append(f"(p.name COLLATE NOCASE IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
+                       f"JOIN places q ON q.id = ep.place_id WHERE q.name COLLATE NOCASE IN ({marks})))")
         params += list(filters.places) * 2
     if filters.query:
-        match = fts_query(filters.query)
-        if match:
+        wanted, unwanted = fts_query(filters.query)
+        if wanted:
             clauses.append("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            params.append(match)
+            params.append(wanted)
+        if unwanted:
+            clauses.append("e.seq NOT IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(unwanted)
     if filters.min_outlets > 1:
         clauses.append("coalesce(s.outlets, 1) >= ?")
         params.append(filters.min_outlets)
@@ -176,10 +180,39 @@ def where(filters: Filters) -> tuple[str, list]:
 UNKNOWN_OUTLET = "(unknown outlet)"
 
 
-def fts_query(text: str) -> str:
-    """User words as an FTS5 query: every word must appear; FTS syntax in them is inert."""
-    words = re.findall(r"\w+", text)
-    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+_SEARCH_TERMS = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def fts_query(text: str) -> tuple[str, str]:
+    """A search as users write it, as two FTS5 queries: what must match and what must not.
+    Words must all appear (each a prefix: "missile" finds "missiles"); "a phrase" in quotes
+    appears as written; OR between two terms takes either; -word or -"a phrase" excludes.
+    Only words reach FTS5: its own syntax in the user's text is inert."""
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    join_next = False
+    for m in _SEARCH_TERMS.finditer(text):
+        negative, phrase, bare = m.group(1), m.group(2), m.group(3)
+        if bare == "OR":
+            join_next = bool(wanted)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negative, bare = "-", bare[1:]
+        words = re.findall(r"\w+", phrase if phrase is not None else bare)
+        if not words:
+            continue
+        if phrase is not None:
+            term = '"' + " ".join(words) + '"'
+        else:
+            term = " AND ".join('"' + w + '"*' for w in words)
+        if negative:
+            unwanted.append(term)
+        elif join_next:
+            wanted[-1] = f"({wanted[-1]}) OR ({term})"
+        else:
+            wanted.append(term)
+        join_next = False
+    return " AND ".join(f"({t})" for t in wanted), " OR ".join(f"({t})" for t in unwanted)
 
 
 def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int | None = None,
@@ -204,7 +237,7 @@ def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: 
                     f'SELECT event_seq, text, start, "end" FROM event_places WHERE event_seq IN '
                     f'({",".join("?" * len(part))}) ORDER BY start', part):
                 named.setdefault(seq, []).append((text, start, end))
-    return [EventRow(*row[:24], bool(row[24]), *row[25:], named_places=tuple(named.get(row[0], ())))
+    return [EventRow(*row[:24], bool(row[24]), *row[25:31], bool(row[31]), named_places=tuple(named.get(row[0], ())))
             for row in rows]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import StoreError
 from .model import Extraction, Place
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000
 
 SCHEMA = """
@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS articles (
     file TEXT NOT NULL,
     outlet TEXT, title TEXT, url TEXT, published TEXT,
     text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    extractor TEXT                  -- the extractor and curated files it was read by (ingest.extractor_stamp)
 );
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
@@ -47,7 +48,10 @@ CREATE TABLE IF NOT EXISTS events (
     place_text TEXT, place_start INTEGER, place_end INTEGER, place_inferred INTEGER,
     story_id TEXT,
     label TEXT NOT NULL DEFAULT '', event_type TEXT NOT NULL DEFAULT 'other',
-    days INTEGER                    -- length of the date interval: the "vaguer dates" filter
+    days INTEGER,                   -- length of the date interval: the "vaguer dates" filter
+    -- The analyst's corrections (table corrections) applied: the extracted values stay in
+    -- `extracted` (JSON) while a correction changes them; a rejected event is no event.
+    corrected INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, extracted TEXT
 );
 CREATE INDEX IF NOT EXISTS events_dates ON events(start, "end");
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
@@ -76,6 +80,14 @@ CREATE TABLE IF NOT EXISTS stories (   -- derived from the events: rebuilt by in
     start TEXT, "end" TEXT, disagreement TEXT,
     label TEXT NOT NULL DEFAULT '', event_type TEXT NOT NULL DEFAULT 'other',
     precision TEXT, date_text TEXT, place_id INTEGER REFERENCES places(id), lead_seq INTEGER
+);
+CREATE TABLE IF NOT EXISTS corrections (     -- the analyst's word, kept for good (corrections.py)
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,       -- the same correction twice (an import repeated) is one row
+    kind TEXT NOT NULL,             -- place, date, label, type, reject, confirm, detach, merge, rule
+    anchor TEXT NOT NULL,           -- JSON: the article and the words it corrects (and, to merge, a second)
+    was TEXT, value TEXT,           -- JSON
+    reviewer TEXT, created_at TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
     sentence, content='events', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
@@ -124,11 +136,34 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    """Bring a store of schema 1 to this one: events gain their label, type and length (made
-    from the stored sentence and date words, as extraction makes them), stories are rebuilt."""
+    """Bring an older store to this schema, one step at a time."""
     columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
-    if not columns or "label" in columns:
-        return
+    if not columns:
+        return  # a new store: SCHEMA makes it whole
+    if "label" not in columns:
+        _migrate_1_to_2(conn)
+    # Schema 2 to 3: room for the analyst's corrections, and the stamp of what read an article.
+    missing = [(table, column, kind) for table, column, kind in _ADDED_IN_3
+               if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}]
+    if missing:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table, column, kind in missing:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+_ADDED_IN_3 = (("events", "corrected", "INTEGER NOT NULL DEFAULT 0"), ("events", "rejected", "INTEGER NOT NULL DEFAULT 0"),
+               ("events", "extracted", "TEXT"), ("articles", "extractor", "TEXT"))
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Schema 1 to 2: events gain their label, type and length (made from the stored sentence
+    and date words, as extraction makes them), stories are rebuilt."""
     from .extract.event_types import event_type
     from .extract.labels import make_label
 
@@ -145,7 +180,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
         conn.executemany("UPDATE events SET label = ?, event_type = ?, days = ? WHERE seq = ?", updates)
         conn.execute("DROP TABLE IF EXISTS stories")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '2')")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -172,30 +207,36 @@ def _retry(action, attempts: int = 20):
             time.sleep(0.05 * (attempt + 1))
 
 
-def write_extraction(conn: sqlite3.Connection, extraction: Extraction) -> WriteResult:
-    """Store one article and everything extracted from it, in one transaction."""
-    return _retry(lambda: _write(conn, extraction))
+def write_extraction(conn: sqlite3.Connection, extraction: Extraction, extractor: str | None = None,
+                     again: bool = False) -> WriteResult:
+    """Store one article and everything extracted from it, in one transaction, and apply the
+    analyst's corrections to it. `again`: the article is stored already and was read anew (a
+    newer extractor): its events are replaced. `extractor` is the stamp of what read it."""
+    return _retry(lambda: _write(conn, extraction, extractor, again))
 
 
-def _write(conn, extraction: Extraction) -> WriteResult:
+def _write(conn, extraction: Extraction, extractor: str | None, again: bool) -> WriteResult:
+    from .corrections import apply_corrections
+
     article = extraction.article
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.source_id,)).fetchone():
+        if not again and conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.source_id,)).fetchone():
             conn.execute("ROLLBACK")
             return WriteResult("unchanged", 0)
-        old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ?", (article.file,))]
+        old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ? OR id = ?",
+                                          (article.file, article.source_id))]
         for old_id in old:  # the same file with new words: its old events go
             conn.execute("DELETE FROM event_places WHERE event_seq IN (SELECT seq FROM events WHERE article_id = ?)", (old_id,))
             conn.execute("DELETE FROM events WHERE article_id = ?", (old_id,))
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (old_id,))
             conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
         conn.execute(
-            "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at, extractor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.source_id, article.file, article.outlet, article.title, article.url,
              article.published.isoformat() if article.published else None, article.text,
-             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), extractor))
         place_ids: dict[tuple, int] = {}
         for mention in extraction.mentions:
             conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
@@ -216,6 +257,7 @@ def _write(conn, extraction: Extraction) -> WriteResult:
             for place in event.places:
                 conn.execute("INSERT INTO event_places VALUES (?, ?, ?, ?, ?)",
                              (cur.lastrowid, _place_id(conn, place, place_ids), place.text, *place.span))
+        apply_corrections(conn, article.source_id)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_as_of', ?)",
                      (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
@@ -223,7 +265,12 @@ def _write(conn, extraction: Extraction) -> WriteResult:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return WriteResult("replaced" if old else "added", len(extraction.events))
+    return WriteResult("reread" if again else "replaced" if old else "added", len(extraction.events))
+
+
+def place_id(conn, place: Place, cache: dict | None = None) -> int:
+    """The id of a place (name, country, kind, point) in the places table, added when new."""
+    return _place_id(conn, place, {} if cache is None else cache)
 
 
 def _place_id(conn, place: Place, cache: dict) -> int:

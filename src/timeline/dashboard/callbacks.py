@@ -15,9 +15,12 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from .. import store
+from ..corrections import count as corrections_count
+from ..corrections import history
 from ..extract.event_types import EVENT_TYPES
+from ..geocode.gazetteer import default_gazetteer
 from ..query import outlet_counts, place_names, query_events, story_rows, story_sources
-from . import data, figures, ids
+from . import data, figures, ids, review_ui
 from .provenance import MAX_STORIES, provenance_panel, story_list
 from .state import GROUP_CHOICES, VIEW_CHOICES, ViewState, from_query
 from .timeline_figure import timeline_figure
@@ -142,10 +145,11 @@ def register(app, db: Path) -> None:
                     relayout=Input(ids.TIMELINE, "relayoutData"), map_selected=Input(ids.MAP, "selectedData"),
                     map_relayout=Input(ids.MAP, "relayoutData"),
                     clear=Input(ids.CLEAR, "n_clicks"), width=Input(ids.WIDTH, "data"),
+                    changes=Input(ids.CHANGES, "data"),
                     current=State(ids.STATE, "data"), zoom=State(ids.ZOOM, "data"),
                     map_view=State(ids.MAP_VIEW, "data"), map_shown=State(ids.MAP, "figure")))
     def sync(search, controls, timeline_selected, timeline_click, relayout, map_selected, map_relayout, clear, width,
-             current, zoom, map_view, map_shown):
+             changes, current, zoom, map_view, map_shown):
         trigger = ctx.triggered_id
         prop = (ctx.triggered[0]["prop_id"].split(".")[-1] if ctx.triggered else "")
         if trigger == ids.TIMELINE:
@@ -203,8 +207,8 @@ def register(app, db: Path) -> None:
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
     @app.callback(Output(ids.OUTLETS, "options"), Output(ids.PLACES, "options"), Output(ids.STATUS, "children"),
-                  Input(ids.URL, "pathname"))
-    def choices(_path):
+                  Input(ids.URL, "pathname"), Input(ids.CHANGES, "data"))
+    def choices(_path, _changes):
         """What there is to choose from: sent once per page load, not with every update."""
         with reader() as conn:
             return ([{"label": f" {name} ({n})", "value": name} for name, n in outlet_counts(conn)],
@@ -233,16 +237,27 @@ def register(app, db: Path) -> None:
                                 xrange=tuple(zoom) if zoom else None),
                 render_map(state, width), _selection_line(state, shown, undrawn, timeline))
 
-    @app.callback(Output(ids.PROVENANCE, "children"),
-                  Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), State(ids.STATE, "data"))
-    def provenance(timeline_click, map_click, state_dict):
+    @app.callback(Output(ids.PROVENANCE, "children"), Output(ids.PROV_KEY, "data"),
+                  Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.CHANGES, "data"),
+                  State(ids.STATE, "data"), State(ids.PROV_KEY, "data"))
+    def provenance(timeline_click, map_click, changes, state_dict, shown):
+        """The sources of what was clicked; after a correction, the event corrected (or, after a
+        rejection or a confirmation, what was shown)."""
         state = state_from_dict(state_dict)
+        trigger = ctx.triggered_id
+        if trigger == ids.TIMELINE and timeline_click:
+            shown = {"key": _clicked(timeline_click), "map": False}
+        elif trigger == ids.MAP and map_click:
+            shown = {"key": _clicked(map_click), "map": True}
+        elif trigger == ids.CHANGES and isinstance(changes, dict) and changes.get("seq") is not None:
+            shown = {"key": f"e:{changes['seq']}", "map": False}
+        elif trigger != ids.CHANGES or not shown:
+            return provenance_panel("", [], None), None
         with reader() as conn:
-            if ctx.triggered_id == ids.TIMELINE and timeline_click:
-                return provenance_for(conn, _clicked(timeline_click), state.for_timeline())
-            if ctx.triggered_id == ids.MAP and map_click:
-                return provenance_for(conn, _clicked(map_click), state.for_map(), on_map=True)
-            return provenance_panel("", [], None)
+            filters = state.for_map() if shown["map"] else state.for_timeline()
+            return provenance_for(conn, shown["key"], filters, on_map=shown["map"]), shown
+
+    review_ui.register(app, db, reader, default_gazetteer)
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.EXPORT_BUTTON, "n_clicks"),
                   State(ids.EXPORT_FORMAT, "value"), State(ids.STATE, "data"), prevent_initial_call=True)
@@ -265,33 +280,36 @@ def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False)
     if not isinstance(key, (str, int)) or key == "":
         return provenance_panel("", [], None)
     key = str(key)
+    said = history(conn)
     if key.startswith("s:"):
-        return stories_panel(conn, [key[2:]])
+        return stories_panel(conn, [key[2:]], said=said)
     if key.startswith("e:") and key[2:].isdigit():
         return provenance_panel("Event", query_events(conn, filters, seq=int(key[2:])),
-                                lambda story: story_sources(conn, story))
+                                lambda story: story_sources(conn, story), said)
     if key.startswith("c:"):  # a bubble of counts: lane | first day | last day
         lane, first, last = (key[2:].split("|") + ["", ""])[:3]
         events = query_events(conn, dataclasses.replace(filters, since=_day(first), until=_day(last), vaguer=True))
         events = [e for e in events if lane in (e.outlet or "(unknown outlet)", e.place_name or "(no place)",
                                                 e.event_type, "(other)")]
         return provenance_panel(f"{len(events):,} events, {first} to {last}", events,
-                                lambda story: story_sources(conn, story))
+                                lambda story: story_sources(conn, story), said)
     if key.startswith("cell:"):
         lat0, lon0, lat1, lon1 = (float(x) for x in key[5:].split(","))
         events = [e for e in query_events(conn, filters)
                   if e.lat is not None and lat0 <= e.lat < lat1 and lon0 <= e.lon < lon1]
         return provenance_panel(f"{len(events):,} events in this area", events,
-                                lambda story: story_sources(conn, story))
+                                lambda story: story_sources(conn, story), said)
     events = query_events(conn, dataclasses.replace(filters, places=(key,)))
     at_place = [e for e in events if e.place_name == key] or events
     stories = list(dict.fromkeys(e.story_id or f"e{e.seq}" for e in at_place))
-    return stories_panel(conn, stories, title=f"At {key}: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
+    return stories_panel(conn, stories, title=f"At {key}: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}",
+                         said=said)
 
 
-def stories_panel(conn: sqlite3.Connection, story_ids: list[str], title: str | None = None) -> list:
+def stories_panel(conn: sqlite3.Connection, story_ids: list[str], title: str | None = None,
+                  said: dict | None = None) -> list:
     rows = story_rows(conn, story_ids[:MAX_STORIES])
-    return story_list(title, rows, more=len(story_ids) - MAX_STORIES)
+    return story_list(title, rows, more=len(story_ids) - MAX_STORIES, said=said)
 
 
 def _day(value: str):
@@ -315,7 +333,10 @@ def _status(conn: sqlite3.Connection) -> str:
     told = conn.execute("SELECT count(*) FROM stories WHERE outlets > 1").fetchone()[0]
     return (f"{plural(c['stories'], 'story', 'stories')} ({told:,} told by several outlets) · "
             f"{plural(c['events'], 'event')} · {plural(c['articles'], 'article')} · {plural(c['places'], 'place')} · "
-            + (f"data as of {as_of.replace('T', ' ')[:16]} UTC" if as_of else "no articles yet"))
+            + (f"{plural(corrections_count(conn), 'correction')} · " if corrections_count(conn) else "")
+            + (f"data as of {as_of.replace('T', ' ')[:16]} UTC" if as_of else
+               "no articles yet: add some with timeline ingest PATH (files, folders, .jsonl or .csv "
+               "dumps, or the pages that timeline fetch URL saves) and reload"))
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -26,3 +26,20 @@ WIDTH = "page-width"
 ZOOM = "timeline-zoom"
 LEGEND = "legend"
 MAP_VIEW = "map-view"
+# Corrections and the review queue (review_ui.py).
+CHANGES = "store-changes"  # bumped after each correction: the views draw again
+CORRECTING = "correcting"  # the event the form corrects (its seq)
+FORM = "correction-form"
+FIX_PLACE = "fix-place"
+FIX_ALWAYS = "fix-always"
+FIX_DATE = "fix-date"
+FIX_PRECISION = "fix-precision"
+FIX_LABEL = "fix-label"
+FIX_TYPE = "fix-type"
+FIX_SAVE = "fix-save"
+FIX_CANCEL = "fix-cancel"
+FIX_MESSAGE = "fix-message"
+REVIEW = "review-queue"
+PROV_KEY = "provenance-key"  # what the sources panel shows, to show it again after a change
+# Pattern-matching ids of the buttons beside each event: {"type": ..., "seq": n}.
+OPEN_FIX, REJECT, CONFIRM = "open-fix", "reject", "confirm"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..extract.event_types import EVENT_TYPES
-from . import ids
+from . import ids, review_ui
 from .timeline_figure import TYPE_COLOURS
 
 # The timeline keeps Autoscale: its first view may show only where most events are
@@ -76,11 +76,14 @@ def build_layout() -> html.Div:
         # The sources beside the map, so that a click on a mark or a place shows them in view.
         html.Div([
             html.Section([html.H2("Where"), dcc.Graph(id=ids.MAP, config=MAP_CONFIG)], className="panel map-panel"),
-            html.Section([html.H2("Sources"), html.Div(id=ids.PROVENANCE)], className="panel provenance"),
+            html.Div([review_ui.form_layout(),
+                      html.Section([html.H2("Sources"), html.Div(id=ids.PROVENANCE)], className="panel provenance")]),
         ], className="where-row"),
+        review_ui.review_layout(),
     ], className="views")
     return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.STATE), dcc.Store(id=ids.WIDTH),
-                     dcc.Store(id=ids.ZOOM), dcc.Store(id=ids.MAP_VIEW), filters, views], className="page")
+                     dcc.Store(id=ids.ZOOM), dcc.Store(id=ids.MAP_VIEW), dcc.Store(id=ids.CHANGES),
+                     dcc.Store(id=ids.CORRECTING), dcc.Store(id=ids.PROV_KEY), filters, views], className="page")
 
 
 def legend() -> html.Div:

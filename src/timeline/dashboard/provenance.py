@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from dash import html
 
 from ..query import EventRow
+from .review_ui import event_actions
 
 MAX_EVENTS = 50
 MAX_STORIES = 20  # listed for one place
@@ -42,8 +43,9 @@ def safe_link(url: str | None) -> str | None:
     return None
 
 
-def provenance_panel(title: str, events: list[EventRow], sources_of) -> list:
-    """Components listing `events`; `sources_of(story_id)` gives a story's other sources."""
+def provenance_panel(title: str, events: list[EventRow], sources_of, said: dict | None = None) -> list:
+    """Components listing `events`; `sources_of(story_id)` gives a story's other sources;
+    `said`: event seq -> what the analyst said of it (corrections.history)."""
     if not events:
         return [html.P("Click an event on the timeline or a place on the map to read its sources.",
                        className="hint")]
@@ -69,13 +71,15 @@ def provenance_panel(title: str, events: list[EventRow], sources_of) -> list:
                                   s["sentence"]]) for s in others])], className="story"))
         if e.disagreement:
             body.append(html.Div("Sources disagree on the date: " + e.disagreement, className="disagreement"))
+        if said is not None:
+            body.append(event_actions(e.seq, said.get(e.seq, [])))
         items.append(html.Li(body, className="event"))
     more = len(events) - MAX_EVENTS
     return [html.H3(title), html.Ol(items, className="events")] + (
         [html.P(f"… and {more} more events: narrow the filters to see them.", className="hint")] if more > 0 else [])
 
 
-def story_list(title: str | None, stories: list[dict], more: int = 0) -> list:
+def story_list(title: str | None, stories: list[dict], more: int = 0, said: dict | None = None) -> list:
     """Stories, each with its label, date, place and outlets, then its members one per outlet:
     each outlet's sentence (date and place words marked), date words and link."""
     from .timeline_figure import when_written
@@ -105,6 +109,8 @@ def story_list(title: str | None, stories: list[dict], more: int = 0) -> list:
                     html.Blockquote(highlighted_sentence(e), className="sentence"),
                     html.Div(f"“{e.date_text}” → {e.value or 'unresolved'} ({e.precision}) · "
                              f"{_where(e)}", className="meta")]
+            if said is not None:
+                body.append(event_actions(e.seq, said.get(e.seq, [])))
             if len(reports) > 1:
                 body.append(html.Details([html.Summary(f"{len(reports) - 1} more report"
                                                        f"{'s' if len(reports) > 2 else ''} from {outlet}"),

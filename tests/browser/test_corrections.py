@@ -1,0 +1,97 @@
+"""Corrections and the review queue in the real page: each test on a store of its own."""
+import shutil
+
+import pytest
+
+from .conftest import ROOT, open_view, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def fresh_server(tmp_path, browser):
+    from conftest import running_dashboard
+
+    articles = tmp_path / "articles"
+    shutil.copytree(ROOT / "data" / "articles", articles)
+    with running_dashboard(articles, tmp_path / "t.db") as (base, _):
+        yield base + "/", tmp_path / "t.db"
+
+
+def figure_has(page, graph: str, text: str) -> bool:
+    return page.evaluate("""([graph, text]) => {
+        const gd = document.querySelector(graph + ' .js-plotly-plot');
+        return JSON.stringify(gd.data).includes(text) || JSON.stringify(gd.layout.annotations || []).includes(text); }""",
+                         [graph, text])
+
+
+def open_sources_of_kursk(page):
+    index = page.evaluate("""() => {
+        const gd = document.querySelector('#map-graph .js-plotly-plot');
+        for (let c = 0; c < gd.data.length; c++) {
+            const t = gd.data[c];
+            if (t.mode !== 'markers') continue;
+            const k = (t.customdata || []).indexOf('Kursk');
+            if (k >= 0) return [c, k];
+        }
+        return null; }""")
+    page.locator("#map-graph .scattergeo.trace").nth(index[0]).locator(".point").nth(index[1]).click(force=True)
+    wait_idle(page)
+    page.locator("#provenance blockquote").first.wait_for(timeout=10000)
+
+
+def test_correct_a_place_and_a_date_and_see_both_views_and_the_sources_change(page, fresh_server):
+    server, db = fresh_server
+    open_view(page, server + "?view=events")
+    open_sources_of_kursk(page)
+    page.locator("#provenance button:has-text('Correct')").first.click()
+    wait_idle(page)
+    form = page.locator("#correction-form")
+    assert form.is_visible()
+    page.click("#fix-place")  # dash 4's dropdown: a button that opens a search box
+    page.locator(".dash-dropdown-content input[type=search]").fill("Kharkiv")
+    page.locator(".dash-dropdown-content").get_by_text("Kharkiv, UA · city").first.click()
+    page.keyboard.press("Escape")
+    page.fill("#fix-date", "2024-08-10")
+    page.click("#fix-save")
+    wait_idle(page)
+    assert not form.is_visible()
+    assert figure_has(page, "#map-graph", "Kharkiv")  # the map moved the event
+    assert figure_has(page, "#timeline-graph", "2024-08-10")  # the timeline moved it
+    text = page.locator("#provenance").inner_text()
+    assert "place corrected on " in text and "date corrected on " in text and "was " in text
+    assert "correction" in page.locator("#status-line").inner_text()
+
+
+def test_reject_an_event_and_it_is_gone_from_both_views_and_from_exports(page, fresh_server, tmp_path):
+    from timeline.cli import main
+
+    server, db = fresh_server
+    open_view(page, server + "?view=events&q=Belgorod")
+    before = page.locator("#selection-line").inner_text()
+    page.locator("#timeline-graph .scatterlayer .point").first.click(force=True)
+    wait_idle(page)
+    page.locator("#provenance blockquote").first.wait_for(timeout=10000)
+    sentence = page.locator("#provenance blockquote").first.inner_text()
+    page.locator("#provenance button:has-text('Not an event')").first.click()
+    wait_idle(page)
+    assert page.locator("#selection-line").inner_text() != before
+    assert not figure_has(page, "#timeline-graph", sentence[:60].replace("\\n", " "))
+    out = tmp_path / "e.csv"
+    assert main(["export", "--db", str(db), "--format", "csv", "-o", str(out)]) == 0
+    assert sentence[:60] not in out.read_text(encoding="utf-8-sig")
+
+
+def test_work_through_two_items_of_the_review_queue(page, fresh_server):
+    server, db = fresh_server
+    open_view(page, server)
+    queue = page.locator("#review-queue")
+    count = lambda: int(queue.locator(".queue-count").inner_text().split()[0])
+    first = count()
+    assert first > 2
+    queue.locator("button:has-text('Looks right')").first.click()
+    wait_idle(page)
+    assert count() == first - 1
+    queue.locator("button:has-text('Not an event')").first.click()
+    wait_idle(page)
+    assert count() == first - 2
