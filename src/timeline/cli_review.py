@@ -146,7 +146,7 @@ def cmd_review(args) -> int:
     items = queue(conn, default_gazetteer())
     shown = items[:args.limit] if args.limit else items
     for k, item in enumerate(shown, 1):
-        print(f"{k:>3}. {item.id}  score {item.score:.1f}  {item.when:<12} {item.place[:24]:<24} "
+        print(f"{k:>3}. {item.id}  wrong? {item.score:.0%}  {item.when:<12} {item.place[:24]:<24} "
               f"{item.outlet[:18]:<18} {item.label}")
         for reason in item.reasons:
             print(f"       - {reason}")
