@@ -127,3 +127,20 @@ def test_an_ambiguous_town_is_the_one_in_the_region_the_story_names(gazetteer):
     assert paris.country == "US"
     [richmond] = [p for p in find_places("Virginia lawmakers met in Richmond.", gazetteer)[0] if p.text == "Richmond"]
     assert richmond.country == "US" and richmond.lon < -77
+
+
+@pytest.mark.parametrize("text, site, at", [
+    ("Samples were sent to Fort Detrick in Maryland.", "Fort Detrick", "Maryland"),
+    ("Flights at Heathrow Airport in London were cancelled.", "Heathrow Airport", "London"),
+    ("Fans gathered in Centennial Park in Sydney before the match.", "Centennial Park", "Sydney"),
+    ("Floods swept the Swat Valley, Pakistani officials said, near Mingora.", "Swat Valley", "Mingora"),
+])
+def test_a_site_is_put_at_the_place_named_around_it(gazetteer, text, site, at):
+    places = find_places(text, gazetteer)[0]
+    [s] = [p for p in places if p.text == site]
+    [a] = [p for p in places if p.text == at]
+    assert s.kind == "site" and (s.lat, s.lon) == (a.lat, a.lon)
+
+
+def test_a_site_with_no_place_near_it_is_left_out(gazetteer):
+    assert texts("He works at Fort Knox now.", gazetteer) == []

@@ -7,9 +7,12 @@
   by the hundred thousand, many of them words and people's names): only where the words around say
   place ("in X", "near X", "the village of X", "X, <province or country>", "X-based"), and only
   when it lies in a country the article names or in the region written after it.
+- Sites and features by their head words ("Fort Detrick", "Swat Valley", "Heathrow Airport"),
+  put at the place they hold or the nearest place named around them (kind "site").
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..geocode.gazetteer import Entry, Gazetteer, fold
@@ -159,3 +162,63 @@ def _choose(entries: tuple[Entry, ...], after, countries: frozenset[str], region
     if strong and len({e.country for e in entries}) == 1:
         return entries[0]
     return None
+
+
+def _alt(words) -> str:
+    """Alternatives of a regex, longest first; refuses an empty list (it would match anything)."""
+    if not words:
+        raise ValueError("an empty list of words would match everything")
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
+
+
+_NAME_WORD = r"[A-Z][\w'’.\-]*"
+
+
+@functools.lru_cache(maxsize=4)
+def _site_pattern(path) -> re.Pattern:
+    """One regex for every site: a prefix and one or two capitalised words ("Fort Hood"), or
+    one to three capitalised words and a suffix ("Dugway Proving Ground")."""
+    prefixes, suffixes = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        side, _, words = line.partition(":")
+        if not line.startswith("#") and words.strip():
+            (prefixes if side.strip() == "prefix" else suffixes).append(words.strip())
+    return re.compile(rf"\b(?:(?:{_alt(prefixes)})[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
+                      rf"|{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}?[ \t]+(?:{_alt(suffixes)}))\b")
+
+
+_PREFIXED = re.compile(r"(?:Fort|Lake|Mount|Camp|Cape)\b")
+SITE_REACH = 200  # characters: how far the place a site is put at may be named from it
+
+
+def site_places(text: str, places: list[Place], gazetteer: Gazetteer, path, countries: frozenset[str]) -> list[Place]:
+    """The places with each site named in the text added: a site holding a place of a country the
+    article names is put there ("Swat Valley" at Swat) and replaces it; another is put at the
+    nearest place named within SITE_REACH characters ("Fort Knox" is not at Knox, Australia), or
+    none. Kind "site": where it is, is that approximation."""
+    if not places:
+        return places
+    out = list(places)
+    for m in _site_pattern(path).finditer(text):
+        start, end = m.span()
+        first = m.group().split()[0]
+        if first.lower() in FUNCTION_WORDS or fold(first) in gazetteer.stoplist:
+            continue
+        inside = [p for p in out if start <= p.span[0] and p.span[1] <= end]
+        if any(p.span[0] < end and start < p.span[1] and p not in inside for p in out):
+            continue  # it overlaps a place it does not hold
+        if any(p.span == (start, end) for p in inside):
+            continue  # the gazetteer knows it ("Bekaa Valley")
+        # "Swat Valley" holds Swat; "Fort Knox", "Lake Victoria" are named after people.
+        if inside and inside[0].country in countries and not _PREFIXED.match(m.group()):
+            at = inside[0]
+        else:
+            near = [p for p in out if abs(p.span[0] - start) <= SITE_REACH and p.kind != "site" and p not in inside]
+            # A town or region near it before a country: a site is seldom a country's middle.
+            at = min(near, key=lambda p: (p.kind == "country", abs(p.span[0] - start)), default=None)
+        out = [p for p in out if p not in inside]  # words of the site's name, placed or not
+        if at is None or not at.country:
+            continue
+        out.append(Place(text=text[start:end], span=(start, end), name=text[start:end], country=at.country,
+                         lat=at.lat, lon=at.lon, kind="site"))
+    return sorted(out, key=lambda p: p.span)

@@ -18,10 +18,12 @@ import re
 
 from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
 from ..model import Place
-from .place_contexts import abbreviation_after_comma, dateline_candidates, small_places
+from ..paths import GAZETTEER_DIR
+from .place_contexts import abbreviation_after_comma, dateline_candidates, site_places, small_places
 from .words import FUNCTION_WORDS, word_before
 
 MAX_WORDS = 5
+SITE_HEADS = GAZETTEER_DIR / "site_heads.txt"
 # Upper-case letters that may open a name: ASCII, Latin-1 and Latin Extended-A ("Łódź").
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 # A capitalised word: an acronym with dots ("U.S."), or a word that starts with a capital. The
@@ -66,6 +68,9 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     # "Sam Lair") is that name everywhere in the article ("Toyota reported", "Lair said"),
     # unless a preposition of place comes before it ("Paris Hilton arrived in Paris").
     names = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name"}
+    # Of those, the first names of people the story quotes ("Paris Hilton ... Hilton said"): a
+    # great city's name is kept from them too, not from an organisation ("Auckland Regional").
+    persons = {text[c[0]:c[1]] for c, v in zip(candidates, verdicts) if v == "name" and _before_a_speaker(text, c[1], word_use)}
     within = _countries_named_after(text, candidates)
     regions = _article_regions(candidates)
     listed_regions = _regions_by_list(text, candidates)
@@ -73,7 +78,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     chosen = {}  # (id of a name's entries, region asked?, country after it) -> the place it means
     for k, ((start, end, single, entries), verdict) in enumerate(zip(candidates, verdicts)):
         if verdict != "place" or (single and text[start:end] in names and kinds[id(entries)] == _CITY
-                                  and word_before(text, start)[1].lower() not in LOCATIVES):
+                                  and word_before(text, start)[1].lower() not in LOCATIVES
+                                  and not (_a_great_city(entries) and text[start:end] not in persons)):
             continue
         # "Kursk region", "Washington state": the words after the name ask for a region; so do
         # those after a list it opens ("the Bryansk and Belgorod regions").
@@ -102,7 +108,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
                          context, word_use, _NOT_SURNAMES)
     if small:
         places = sorted(places + small, key=lambda p: p.span)
-    return places, demonyms
+    return site_places(text, places, gazetteer, SITE_HEADS, context), demonyms
 
 
 def _with_datelines(candidates: list, text: str, gazetteer: Gazetteer) -> list:
@@ -246,6 +252,17 @@ def _a_persons_name(text: str, k: int, candidates, gazetteer: Gazetteer, word_us
     following = candidates[k + 1] if k + 1 < len(candidates) else None
     return not (following and _COMMA_GAP.fullmatch(text, end, following[0])
                 and any(e.kind in ("region", "country") for e in following[3]))
+
+
+def _before_a_speaker(text: str, end: int, word_use) -> bool:
+    after = _NEXT_SPACED.match(text, end)
+    return bool(after) and after.group(1)[:1].isupper() and word_use.as_speaker(after.group(1))
+
+
+def _a_great_city(entries) -> bool:
+    """Is a name that of a city of a million, by its own name? "Auckland Regional Public Health
+    Service" leaves "Auckland" a place elsewhere in the story; "Toyota Motor" does not (420,000)."""
+    return any(e.primary and e.population >= BIG_CITY for e in entries)
 
 
 def _names_a_country(entries) -> bool:
