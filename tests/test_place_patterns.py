@@ -144,3 +144,17 @@ def test_a_site_is_put_at_the_place_named_around_it(gazetteer, text, site, at):
 
 def test_a_site_with_no_place_near_it_is_left_out(gazetteer):
     assert texts("He works at Fort Knox now.", gazetteer) == []
+
+
+def test_a_state_keeps_its_name_from_a_town_of_a_state_the_story_names(gazetteer):
+    assert found("Ohio and Oregon voters went to the polls.", gazetteer)[1][1:] == ("Oregon", "US", "region")
+
+
+def test_a_name_with_an_apostrophe_s_is_read_whole(gazetteer):
+    assert found("Officials of the People's Republic of China said.", gazetteer) == [
+        ("People's Republic of China", "China", "CN", "country")]
+
+
+def test_continents_sit_at_geonames_points(gazetteer):
+    [africa] = [p for p in find_places("Aid reached Africa.", gazetteer)[0]]
+    assert (round(africa.lat), round(africa.lon)) == (7, 21)

