@@ -165,3 +165,11 @@ def test_summary_and_export_lines_say_1_event_not_1_events(tmp_path, capsys):
     assert capsys.readouterr().out == f"1 article (1 added, 0 replaced, 0 unchanged), 1 event, 1 place, 0 errors -> {db}\n"
     assert main(["export", "--db", str(db), "--format", "csv", "-o", str(tmp_path / "e.csv")]) == 0
     assert capsys.readouterr().err == f"1 event -> {tmp_path / 'e.csv'}\n"
+
+
+def test_an_empty_store_says_how_to_add_articles(tmp_path):
+    from timeline import store
+    from timeline.dashboard.callbacks import _status
+
+    conn = store.connect(tmp_path / "new.db")
+    assert "no articles yet: add some with timeline ingest PATH" in _status(conn)

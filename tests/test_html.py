@@ -49,7 +49,9 @@ def test_a_date_in_the_text_is_not_taken_for_the_publication_date():
     f"of 1990 in Madrid when we lived there, terrible times.</p></article></section>",
     f'{BODY}<ul class="related"><li><a href="/a">Storm Bert: floods hit Pontypridd in November 1990</a></li>'
     f'<li><a href="/b">Madrid braces for snow</a></li></ul>',
-], ids=["form-wrapped", "unclosed-button", "comments", "related-links"])
+    f'<article class="card"><h3><a href="/t">Madrid in 1990: the floods</a></h3><p>Share the story of 1990.</p></article>'
+    f"<article>{BODY}</article>",
+], ids=["form-wrapped", "unclosed-button", "comments", "related-links", "teaser-card"])
 def test_the_article_survives_the_layout_and_the_rest_is_left_out(body):
     text = html_to_text(page(body=body)).text
     assert text.startswith("Floods hit Lisbon on 4 May 2021") and "Wednesday" in text

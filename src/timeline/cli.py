@@ -134,8 +134,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("fetch", help="download pages from their links into a folder that ingest reads",
+                       description="Download web pages into a folder, with a manifest.json that ingest "
+                       "reads. The only command that goes online for articles: it obeys each host's "
+                       "robots.txt, waits between requests to one host, and does not fetch a page "
+                       "already in the folder again.",
+                       epilog="example:\n  timeline fetch --urls links.txt --into pages && timeline ingest pages",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("urls", nargs="*", metavar="URL", help="links to web pages")
+    p.add_argument("--urls", dest="url_file", type=Path, metavar="FILE", help="a file of links, one a line")
+    p.add_argument("--into", type=Path, default=Path("pages"), metavar="DIR",
+                   help="the folder for the pages and their manifest.json (default: ./pages)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                   help="least time between two requests to one host (default 1; a longer Crawl-delay wins)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="give up on a page after this long (default 30)")
+    p.set_defaults(func=cmd_fetch)
+
     # add_review_commands(sub) goes here
     return parser
+
+
+def cmd_fetch(args) -> int:
+    from .fetch import fetch, read_urls
+
+    urls = list(args.urls)
+    if args.url_file:
+        try:
+            urls += read_urls(args.url_file)
+        except OSError as e:
+            report("error", f"{args.url_file}: cannot be read ({e.strerror or e})")
+            return EXIT_SOME_FAILED
+    if not urls:
+        report("error", "no links given (name them, or give --urls FILE)")
+        return EXIT_SOME_FAILED
+    summary = fetch(urls, args.into, delay=args.delay, timeout=args.timeout)
+    for message in summary.errors:
+        report("error", message)
+    print(summary.line(args.into))
+    return EXIT_SOME_FAILED if summary.errors else EXIT_OK
 
 
 def cmd_serve(args) -> int:
@@ -239,13 +276,20 @@ def cmd_export(args) -> int:
         page = page_of(args.preset, args.width, args.height, args.scale)
         write_briefing(conn, state_of(filters, args.title, args.subtitle), args.format, args.output, page)
     else:
-        text = export_text(events, args.format)
+        title = args.title or _title_of(filters)
+        text = export_text(events, args.format, title, args.subtitle or (filters.describe() if args.title else ""))
         if str(args.output) == "-":
             sys.stdout.write(text)
         else:
             _write_atomically(args.output, text)
     print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _title_of(filters) -> str:
+    """A title slide's words when none is given: what the filters choose."""
+    described = filters.describe()
+    return f"Events: {described}" if described and described != "all events" else "All events"
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -259,7 +303,7 @@ def cmd_extract(args) -> int:
     import functools
 
     from .corpus import load_articles
-    from .extract.output import extract_as_text
+    from .pieces import extract_as_text
     from .geocode.gazetteer import default_gazetteer
     from .parallel import ordered_map
 

@@ -19,10 +19,12 @@ from .extract.dates import dateline_date
 from .dumps import is_dump, records
 from .html import declared_charset, html_to_text, looks_like_html
 from .model import Article
+from .pieces import PIECE_CHARS, read_pieces
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST_NAME = "manifest.json"
-MAX_BYTES = 64 * 1024 * 1024  # larger files are not news articles
+MAX_BYTES = 64 * 1024 * 1024  # larger files (but plain text, read in pieces) are not news articles
+MAX_TEXT_BYTES = 2**30
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
@@ -329,11 +331,40 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
             continue
         meta = entries.get(path.name) or entries.get(str(path))
         try:
+            if _long_text(path):
+                pieces, warnings = _read_pieces(path, meta, published)
+                for piece in pieces:
+                    yield piece, warnings, []
+                    warnings = []
+                continue
             article, warnings = load_article(path, meta, published)
         except ArticleError as e:
             yield None, [], [str(e)]
+        except OSError as e:
+            yield None, [], [f"{path}: cannot be read ({e.strerror or e})"]
         else:
             yield article, warnings, []
+
+
+def _long_text(path: Path) -> bool:
+    """A text file long enough to be read and extracted in pieces (pieces.py)."""
+    try:
+        if path.suffix.lower() in HTML_SUFFIXES or path.stat().st_size <= 2 * PIECE_CHARS:
+            return False
+        with path.open("rb") as f:
+            head = f.read(1000)
+    except OSError:
+        return False  # load_article says what is wrong with it
+    return not looks_like_html(head.decode("latin-1"))
+
+
+def _read_pieces(path: Path, meta: ManifestEntry | None, published: dt.date | None):
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise ArticleError(f"{path}: larger than {MAX_TEXT_BYTES // 2**30} GB, not read")
+    meta = meta or ManifestEntry()
+    pieces, warnings = read_pieces(path, path.name, meta.outlet, meta.title, meta.url, published or meta.published,
+                                   infer_outlet, infer_published)
+    return pieces, warnings
 
 
 def _dump_articles(path: Path, published: dt.date | None, fields: dict[str, str] | None):

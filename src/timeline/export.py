@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from xml.sax.saxutils import escape
 
 from .errors import ExportError
@@ -31,8 +32,11 @@ def record(e: EventRow) -> dict:
 
 
 def to_csv(events: list[EventRow]) -> str:
-    """One row per event. Cells that a spreadsheet would run as a formula are quoted with '."""
+    """One row per event, in UTF-8 with a byte-order mark: without it Excel on Windows reads the
+    file as the local code page and garbles accents and curly quotes. Cells that a spreadsheet
+    would run as a formula are quoted with '."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for e in events:
@@ -65,25 +69,57 @@ def to_geojson(events: list[EventRow]) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 
-def to_kml(events: list[EventRow]) -> str:
-    """KML 2.2 placemarks with TimeSpans that match each event's precision."""
-    marks = []
+# One colour per event type (KML colours are aabbggrr), in EVENT_TYPES order; the last is "other".
+_KML_COLOURS = ("ff2821d6", "ff1c4ed9", "ffb4771f", "ff2ca02c", "ffbd6794", "ff4b568c", "ffc27fe3",
+                "ffcfbe17", "ff0e7fff", "ff22bdbc", "ff7f7f7f")
+
+
+def to_kml(events: list[EventRow], title: str = "timeline events") -> str:
+    """KML 2.2, valid against the OGC schema: a Style per event type, a Folder per story, and a
+    Placemark per located event with a TimeSpan that matches its date's precision. Elements come
+    in the schema's order (name, description, TimeSpan, styleUrl, ExtendedData, Point); ids are
+    prefixed, since an xs:ID may not start with a digit."""
+    from .extract.event_types import EVENT_TYPES
+
+    styles = "".join(
+        f'<Style id="{_style_id(t)}"><IconStyle><color>{colour}</color></IconStyle>'
+        f"<LabelStyle><scale>0.8</scale></LabelStyle></Style>"
+        for t, colour in zip(EVENT_TYPES, _KML_COLOURS))
+    folders: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
     for e in events:
         if e.lat is None:
             continue  # KML has no place for an event without a location
-        span = ""
-        if e.start:
-            span = (f"<TimeSpan><begin>{e.start}</begin><end>{_kml_end(e.end)}</end></TimeSpan>")
-        description = f"{e.sentence}\n\n{e.outlet or 'unknown outlet'}: {e.title or e.article}"
-        if e.url:
-            description += f"\n{e.url}"
-        marks.append(
-            f"<Placemark id=\"{escape(e.id)}\"><name>{escape(e.label or e.date_text)}</name>"
-            f"{span}<description>{escape(description)}</description>"
+        key = e.story_id or ""
+        names.setdefault(key, e.story_label or e.label or "events in no story")
+        folders.setdefault(key, []).append(_placemark(e))
+    body = "".join(
+        (f'<Folder id="{_kml_id("s", key)}">' if key else "<Folder>")
+        + f"<name>{escape(names[key])}</name>" + "\n".join(marks) + "</Folder>\n"
+        for key, marks in folders.items())
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
+            f"<Document><name>{escape(title)}</name>{styles}\n{body}</Document></kml>\n")
+
+
+def _placemark(e: EventRow) -> str:
+    span = f"<TimeSpan><begin>{e.start}</begin><end>{_kml_end(e.end)}</end></TimeSpan>" if e.start else ""
+    description = f"{e.sentence}\n\n{e.outlet or 'unknown outlet'}: {e.title or e.article}"
+    if e.url:
+        description += f"\n{e.url}"
+    return (f'<Placemark id="{_kml_id("e", e.id)}"><name>{escape(e.label or e.date_text)}</name>'
+            f"<description>{escape(description)}</description>{span}"
+            f"<styleUrl>#{_style_id(e.event_type)}</styleUrl>"
             f"<ExtendedData>{''.join(_data(k, v) for k, v in record(e).items())}</ExtendedData>"
             f"<Point><coordinates>{e.lon},{e.lat},0</coordinates></Point></Placemark>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
-            "<Document><name>timeline events</name>" + "\n".join(marks) + "</Document></kml>\n")
+
+
+def _kml_id(prefix: str, key: str) -> str:
+    """An xs:ID (an NCName): a letter first, then letters, digits, '-', '_' or '.'."""
+    return f"{prefix}-" + re.sub(r"[^\w.-]", "_", key, flags=re.ASCII)
+
+
+def _style_id(event_type: str) -> str:
+    return _kml_id("type", event_type or "other")
 
 
 def _kml_end(end: str) -> str:
@@ -95,9 +131,11 @@ def _data(key, value) -> str:
     return f'<Data name="{key}"><value>{escape("" if value is None else str(value))}</value></Data>'
 
 
-def to_timelinejs(events: list[EventRow], title: str = "timeline") -> str:
-    """Knight Lab's TimelineJS JSON: dates hold only the parts their precision supports (a year has
-    only `year`); spans (ranges, seasons, weeks, decades) have an `end_date` too."""
+def to_timelinejs(events: list[EventRow], title: str = "timeline events", subtitle: str = "") -> str:
+    """Knight Lab's TimelineJS JSON: a title slide, then one slide per dated event, grouped by
+    event type, headed by its label, with the sentence, the outlet and the link. Dates hold only
+    the parts their precision supports (a year has only `year`); spans (ranges, seasons, weeks,
+    decades) have an `end_date` too."""
     items = []
     for e in events:
         if not e.start:
@@ -112,7 +150,11 @@ def to_timelinejs(events: list[EventRow], title: str = "timeline") -> str:
         if last or e.precision == "week":
             item["end_date"] = _tl_date(e.end, last, e.precision)
         items.append(item)
-    return json.dumps({"title": {"text": {"headline": title}}, "events": items}, ensure_ascii=False, indent=1)
+    outlets = len({e.outlet for e in events if e.start})
+    counted = (f"{len(items):,} dated event{'' if len(items) == 1 else 's'} from "
+               f"{outlets:,} outlet{'' if outlets == 1 else 's'}")
+    slide = {"headline": escape(title), "text": f"<p>{escape(subtitle)}</p><p>{counted}</p>" if subtitle else f"<p>{counted}</p>"}
+    return json.dumps({"title": {"text": slide}, "events": items}, ensure_ascii=False, indent=1)
 
 
 def _tl_date(iso: str, written: str, precision: str) -> dict:
@@ -140,8 +182,13 @@ def _tl_text(e: EventRow) -> str:
 WRITERS = {"csv": to_csv, "geojson": to_geojson, "kml": to_kml, "timelinejs": to_timelinejs}
 
 
-def export_text(events: list[EventRow], fmt: str) -> str:
-    try:
-        return WRITERS[fmt](events)
-    except KeyError:
-        raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(WRITERS)})") from None
+def export_text(events: list[EventRow], fmt: str, title: str = "", subtitle: str = "") -> str:
+    """`title` (and `subtitle`) name a KML document and head a TimelineJS title slide; the other
+    formats have no place for them."""
+    if fmt not in WRITERS:
+        raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(WRITERS)})")
+    if fmt == "timelinejs":
+        return to_timelinejs(events, title or "timeline events", subtitle)
+    if fmt == "kml":
+        return to_kml(events, title or "timeline events")
+    return WRITERS[fmt](events)

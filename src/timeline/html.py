@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .errors import ArticleError
 
+_TEASER_CLASSES = ("card", "teaser", "promo", "story-card", "article-card")
 # The project's own discards, as XPath, applied before trafilatura looks for the main text.
 PRUNE_XPATH = [
     # A list item that is nothing but a link: lists of related stories, whose headlines carry the
@@ -22,6 +23,10 @@ PRUNE_XPATH = [
     # Menus and sidebars that a short page otherwise keeps (trafilatura falls back to the whole
     # body below about 250 characters of main text).
     "//nav", "//aside", "//menu", "//*[@role='navigation' or @role='complementary']",
+    # Teaser cards: trafilatura takes a page's first <article> for the story, and on a front or
+    # section page that is a card linking to another one.
+    *(f"//article[contains(concat(' ', normalize-space(@class), ' '), ' {token} ')]"
+      for token in _TEASER_CLASSES),
 ]
 # Characters that only shape a word on screen: a soft hyphen splits "Zapor\xadizhzhia" for the
 # finders; zero-width spaces and joiners likewise.

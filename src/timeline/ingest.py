@@ -14,6 +14,7 @@ from .extract.pipeline import extract_or_error
 from .geocode.gazetteer import default_gazetteer
 from .model import Article
 from .parallel import ordered_map
+from .pieces import whole_extractions
 
 
 @dataclass
@@ -56,11 +57,11 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
         return summary
     conn = store.connect(db)
     known = {r[0] for r in conn.execute("SELECT id FROM articles")}
-    todo = [a for a in articles if a.source_id not in known]
-    summary.articles = len(articles)
-    summary.unchanged = len(articles) - len(todo)
+    todo = [a for a in articles if (getattr(a, "whole", "") or a.source_id) not in known]
+    summary.articles = sum(1 for a in articles if getattr(a, "index", 0) == 0)  # a long one's pieces count once
+    summary.unchanged = summary.articles - sum(1 for a in todo if getattr(a, "index", 0) == 0)
     extractions = map(lambda a: extract_or_error(a, refiner), todo) if refiner else _extractions(todo, jobs)
-    for n, extraction in enumerate(extractions, 1):
+    for n, extraction in enumerate(whole_extractions(extractions), 1):
         if isinstance(extraction, str):
             summary.errors.append(extraction)
             continue
@@ -69,7 +70,7 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
         setattr(summary, result.status, getattr(summary, result.status) + 1)
         summary.events += result.events
         if progress:
-            progress(n, len(todo))
+            progress(n, summary.articles - summary.unchanged)
     summary.places = store.counts(conn)["places"]
     if store.meta(conn, "stories_dirty") != "0":
         regroup_stories(conn)
