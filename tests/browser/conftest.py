@@ -86,3 +86,22 @@ def wait_idle(page):
     """Wait until Dash has no callback in flight."""
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=30000)
     page.wait_for_timeout(300)
+
+
+def click_map_place(page, name: str):
+    """Click the map's marker of the place `name`; return the sources panel once it lists sentences."""
+    index = page.evaluate("""(name) => {
+        const gd = document.querySelector('#map-graph .js-plotly-plot');
+        for (let c = 0; c < gd.data.length; c++) {
+            const t = gd.data[c];
+            if (t.mode !== 'markers') continue;
+            const k = (t.customdata || []).indexOf(name);
+            if (k >= 0) return [c, k];
+        }
+        return null; }""", name)
+    assert index, f"{name} has a marker"
+    page.locator("#map-graph .scattergeo.trace").nth(index[0]).locator(".point").nth(index[1]).click(force=True)
+    wait_idle(page)
+    panel = page.locator("#provenance")
+    panel.locator("blockquote").first.wait_for(timeout=10000)
+    return panel

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from .conftest import ROOT, open_view, wait_idle
+from .conftest import ROOT, click_map_place, open_view, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -25,25 +25,10 @@ def figure_has(page, graph: str, text: str) -> bool:
                          [graph, text])
 
 
-def open_sources_of_kursk(page):
-    index = page.evaluate("""() => {
-        const gd = document.querySelector('#map-graph .js-plotly-plot');
-        for (let c = 0; c < gd.data.length; c++) {
-            const t = gd.data[c];
-            if (t.mode !== 'markers') continue;
-            const k = (t.customdata || []).indexOf('Kursk');
-            if (k >= 0) return [c, k];
-        }
-        return null; }""")
-    page.locator("#map-graph .scattergeo.trace").nth(index[0]).locator(".point").nth(index[1]).click(force=True)
-    wait_idle(page)
-    page.locator("#provenance blockquote").first.wait_for(timeout=10000)
-
-
 def test_correct_a_place_and_a_date_and_see_both_views_and_the_sources_change(page, fresh_server):
     server, db = fresh_server
     open_view(page, server + "?view=events")
-    open_sources_of_kursk(page)
+    click_map_place(page, "Kursk")
     page.locator("#provenance button:has-text('Correct')").first.click()
     wait_idle(page)
     form = page.locator("#correction-form")

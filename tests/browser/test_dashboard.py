@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import open_view, wait_idle
+from .conftest import click_map_place, open_view, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -163,21 +163,7 @@ def test_a_click_on_a_mark_reads_its_sources_and_leaves_the_filters(page, server
 def test_a_click_on_kursk_on_the_map_lists_its_stories(page, server):
     open_view(page, server)
     before = page.url
-    index = page.evaluate("""() => {
-        const gd = document.querySelector('#map-graph .js-plotly-plot');
-        for (let c = 0; c < gd.data.length; c++) {
-            const t = gd.data[c];
-            if (t.mode !== 'markers') continue;
-            const k = (t.customdata || []).indexOf('Kursk');
-            if (k >= 0) return [c, k];
-        }
-        return null; }""")
-    assert index, "Kursk has a marker"
-    traces = page.locator("#map-graph .scattergeo.trace")
-    traces.nth(index[0]).locator(".point").nth(index[1]).click(force=True)
-    wait_idle(page)
-    panel = page.locator("#provenance")
-    panel.locator("blockquote").first.wait_for(timeout=10000)
+    panel = click_map_place(page, "Kursk")
     text = panel.inner_text()
     assert text.startswith("At Kursk") and "stor" in text and "Kursk" in text
     assert page.url == before  # a click reads; only a box on the map picks places
