@@ -158,3 +158,27 @@ def test_a_name_with_an_apostrophe_s_is_read_whole(gazetteer):
 def test_continents_sit_at_geonames_points(gazetteer):
     [africa] = [p for p in find_places("Aid reached Africa.", gazetteer)[0]]
     assert (round(africa.lat), round(africa.lon)) == (7, 21)
+
+
+def test_a_name_after_a_town_and_a_comma_is_its_region(gazetteer):
+    assert found("A girl from Buffalo, New York, died.", gazetteer)[1][1:] == ("New York", "US", "region")
+
+
+def test_a_small_town_found_once_is_that_town_each_time(gazetteer):
+    text = "Premier Peter Beattie declared an emergency in Innisfail, Queensland. Innisfail lost power."
+    assert texts(text, gazetteer) == ["Innisfail", "Queensland", "Innisfail"]
+
+
+@pytest.mark.parametrize("text", [
+    "Vatican spokesman Joaquin Navarro-Valls said the Pope was resting.",
+    "The Las Vegas woman, Anna Ayala, told reporters she found it.",
+    "Public health officer Michael Sicilia says the deaths occurred in infants.",
+])
+def test_a_small_place_inside_a_person_s_name_is_the_person(gazetteer, text):
+    assert all(p.kind not in ("region", "city") or p.text in ("Las Vegas",)
+               for p in find_places(text, gazetteer)[0])
+
+
+def test_a_people_and_a_disease_named_after_a_place_are_no_places(gazetteer):
+    assert texts("Somali refugees fled the floods.", gazetteer) == []
+    assert texts("Workers were infected with Reston ebolavirus.", gazetteer) == []

@@ -12,8 +12,10 @@
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from dataclasses import replace
 
 from ..geocode.gazetteer import Entry, Gazetteer, fold
 from ..model import Place
@@ -100,7 +102,25 @@ def small_places(text: str, gazetteer: Gazetteer, words, taken: list[tuple[int, 
                                    lat=round(entry.lat, 4), lon=round(entry.lon, 4), kind=entry.kind))
                 resume = end
             break
-    return found
+    return found + _repeats(text, found, taken)
+
+
+def _repeats(text: str, found: list[Place], taken: list[tuple[int, int]]) -> list[Place]:
+    """The other mentions of the small places found: a story that says "in Innisfail" once means
+    the town each time it writes "Innisfail" ("Innisfail was hit hardest")."""
+    out = []
+    spans = sorted(taken + [p.span for p in found])
+    for name, place in {p.text: p for p in found}.items():
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            k = bisect.bisect_left(spans, (end,))
+            clear = not any(s < end and at < e for s, e in spans[max(0, k - 2):k + 1])
+            if whole and clear:
+                out.append(replace(place, span=(at, end)))
+            at = text.find(name, end)
+    return out
 
 
 def _joined(text: str, words, k: int, n: int) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
+from ..geocode.subdivisions import ADMIN2_RANK
 from ..model import Place
 from ..paths import GAZETTEER_DIR
 from .place_contexts import abbreviation_after_comma, dateline_candidates, site_places, small_places
@@ -60,7 +61,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     for _, _, _, entries in candidates:
         if id(entries) not in kinds:  # a page that repeats one name pays for it once
             kinds[id(entries)] = _facts(entries)[0]
-    verdicts = [_single_word_verdict(text, start, end, word_use, gazetteer, kinds[id(entries)])
+    verdicts = [_single_word_verdict(text, start, end, word_use, gazetteer, kinds[id(entries)], _only_small(entries))
                 if single else "place" for start, end, single, entries in candidates]
     for k, (start, end, single, entries) in enumerate(candidates):
         if single and verdicts[k] == "place" and _a_persons_name(text, k, candidates, gazetteer, word_use):
@@ -86,11 +87,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         # those after a list it opens ("the Bryansk and Belgorod regions").
         region = _REGION_AFTER.match(text, end) if not kinds[id(entries)].isdisjoint(_CITY_OR_REGION) else None
         region_end = region.end() if region else (end if k in listed_regions else None)
-        key = (id(entries), region_end is not None, within.get(k))
+        # "Buffalo, New York": a name after a town and a comma is the town's region or country.
+        after_town = k > 0 and k - 1 in within and kinds[id(candidates[k - 1][3])] == _CITY
+        key = (id(entries), region_end is not None, within.get(k), after_town)
         if key not in chosen:
             country, region = key[2] or (None, None)
-            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", e.country == country,
-                                                e.admin1 == region, e.preference(context)))
+            entry = max(entries, key=lambda e: (key[1] and e.kind == "region", after_town and e.kind != "city",
+                                                e.country == country, e.admin1 == region, e.preference(context)))
             if entry.kind == "city" and entry.admin1 not in regions and regions:
                 # Of towns of one name, the one in a region the story names ("Richmond" in a
                 # story about Virginia); a state or region of the name keeps its place.
@@ -134,8 +137,10 @@ def _names_an_organisation(text: str, end: int, gazetteer: Gazetteer) -> bool:
     after = _NEXT_SPACED.match(text, end)
     if not after:
         return False
-    word = after.group(1)
-    return word.lower() in (gazetteer.org_heads if word[0].isupper() else gazetteer.thing_heads)
+    word = after.group(1).lower()
+    if after.group(1)[0].isupper():
+        return word in gazetteer.org_heads
+    return word.endswith(gazetteer.thing_heads)  # "virus", and "ebolavirus" ("Reston ebolavirus")
 
 
 def _regions_by_list(text: str, candidates) -> set[int]:
@@ -309,8 +314,8 @@ class _WordUse:
         if self._speakers is None:  # one pass over the text, on the first question
             self._speakers = set()
             for m in _SPEAKER_CUE.finditer(self.text):
-                if m.group(1):  # a verb of speech: the speaker is named before it or after it
-                    self._speakers.add(word_before(self.text, m.start())[1])
+                if m.group(1):  # a verb of speech: the speaker is named before it ("Ayala, told") or after it
+                    self._speakers.add(word_before(self.text, m.start(), skip=" \t\u00a0,")[1])
                 after = _NEXT_SPACED.match(self.text, m.end())
                 if after:
                     self._speakers.add(after.group(1))
@@ -321,9 +326,17 @@ _SPEECH = "said|says|told|added|wrote|argued|noted|warned|stated|explained|insis
 _SPEAKER_CUE = re.compile(rf"\b(?:({_SPEECH})\b|(?:Mrs?|Ms|Dr)\b\.?)")
 
 
-def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds: frozenset[str]) -> str:
+def _only_small(entries) -> bool:
+    """Does a name mean only towns and second-level subdivisions? Such a name after another
+    capitalised word is part of a person's name ("Anna Ayala", "Michael Sicilia")."""
+    return all((e.kind == "city" and e.population < SMALL_TOWN) or (e.kind == "region" and e.population <= ADMIN2_RANK)
+               for e in entries)
+
+
+def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds: frozenset[str],
+                         small: bool = False) -> str:
     """Is one capitalised word a "place" here, an ordinary "word", or part of a "name"?
-    `kinds` are the kinds of place the word may name."""
+    `kinds` are the kinds of place the word may name; `small`, whether they are all small."""
     word = text[start:end].lower()
     if word in FUNCTION_WORDS:
         return "word"  # "Since", "Meanwhile": capitalised at a sentence start, and some town's alias
@@ -336,8 +349,13 @@ def _single_word_verdict(text, start, end, word_use: _WordUse, gazetteer, kinds:
     if prev and prev.lower().rstrip(".") in TITLES:
         return "name"
     # Inside a longer capitalised name: "James Martin", "Kim Jong Un", "Toyota Motor".
-    if kinds == _CITY and prev[:1].isupper() and not prev.endswith(".") and prev.lower() not in FUNCTION_WORDS:
+    if (kinds == _CITY or small) and prev[:1].isupper() and not prev.endswith(".") \
+            and prev.lower() not in FUNCTION_WORDS:
         return "name"
+    if start > 1 and text[start - 1] == "-":  # "Navarro-Valls": a double surname, unless places
+        before = word_before(text, start - 1, skip="")[1]  # "Alsace-Lorraine"
+        if before[:1].isupper() and fold(before) not in gazetteer and before.lower() not in _NOT_FIRST_NAMES:
+            return "name"
     nxt_match = _NEXT_SPACED.match(text, end)
     nxt = nxt_match.group(1) if nxt_match and nxt_match.group(1)[0].isupper() else ""  # capitalised
     nxt_low = nxt.lower()

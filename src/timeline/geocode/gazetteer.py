@@ -139,7 +139,7 @@ class Gazetteer:
         # Words after a place that make it part of another name: capitalised ("University"),
         # and lower-case ("virus").
         self.org_heads = frozenset(w.lower() for w in _lines(GAZETTEER_DIR / "org_heads.txt"))
-        self.thing_heads = frozenset(w.lower() for w in _lines(GAZETTEER_DIR / "thing_heads.txt"))
+        self.thing_heads = tuple(w.lower() for w in _lines(GAZETTEER_DIR / "thing_heads.txt"))
         self._after_load()
 
     def _after_load(self) -> None:
