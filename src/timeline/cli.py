@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_args(p)
     _add_db_arg(p)
     _add_jobs_arg(p)
+    p.add_argument("--reextract", action="store_true",
+                   help="read every stored article again (ingest does so by itself for articles read by an "
+                   "older extractor or before the curated files changed); corrections are applied again")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write the (filtered) events as CSV, GeoJSON, KML, TimelineJS or an image",
@@ -151,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="give up on a page after this long (default 30)")
     p.set_defaults(func=cmd_fetch)
 
-    # add_review_commands(sub) goes here
+    from .cli_review import add_review_commands
+
+    add_review_commands(sub, _add_db_arg)
     return parser
 
 
@@ -252,13 +257,17 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest, terminal_progress
 
     summary = ingest(args.paths, args.db, args.manifest, args.published, args.jobs,
-                     progress=terminal_progress(), refiner=_refiner(args), fields=args.fields)
+                     progress=terminal_progress(), refiner=_refiner(args), fields=args.fields,
+                     reextract=args.reextract)
     for message in summary.warnings:
         report("warning", message)
     for message in summary.errors:
         report("error", message)
     if summary.articles:  # else the errors said why, and the store was not touched
         print(summary.line(args.db))
+    if summary.reread:
+        print(f"{summary.reread} stored article{'s' if summary.reread != 1 else ''} read again: "
+              f"{summary.changed} event{'s' if summary.changed != 1 else ''} changed; corrections applied again")
     return EXIT_SOME_FAILED if summary.errors or not summary.articles else EXIT_OK
 
 
@@ -267,8 +276,15 @@ def cmd_export(args) -> int:
     from .export import IMAGE_FORMATS, export_text
     from .query import query_events
 
+    from .cli_review import unknown_names
+
     conn = store.connect(args.db, readonly=True)
     filters = _filters(args)
+    unknown = unknown_names(conn, filters.outlets, filters.places)
+    if unknown:  # say so, rather than write an empty file
+        for problem in unknown:
+            report("error", problem)
+        return EXIT_SOME_FAILED
     events = query_events(conn, filters)
     if args.format in IMAGE_FORMATS:
         from .dashboard.briefing import page_of, state_of, write_briefing

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from . import store
 from .corpus import load_articles
+from .corrections import apply_story_corrections
 from .corroborate import Member, group
 from .extract.pipeline import extract_or_error
 from .geocode.gazetteer import default_gazetteer
 from .model import Article
 from .parallel import ordered_map
 from .pieces import whole_extractions
+from .reread import extractor_stamp, reread, stale_articles
 
 
 @dataclass
@@ -25,6 +27,8 @@ class Summary:
     unchanged: int = 0
     events: int = 0
     places: int = 0
+    reread: int = 0  # stored articles read again (a newer extractor, changed curated files)
+    changed: int = 0  # events that reading again changed
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -39,7 +43,7 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: int = 1,
-           progress=None, refiner=None, fields: dict[str, str] | None = None) -> Summary:
+           progress=None, refiner=None, fields: dict[str, str] | None = None, reextract: bool = False) -> Summary:
     """Extract and store every article under `paths`; one article per transaction. With an
     online `refiner` extraction stays in this process (it holds a cache and a rate limit).
     When no article can be read, the store is left as it was: not even created."""
@@ -50,7 +54,7 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
         summary.errors += errors
         if article is not None:
             articles.append(article)
-    if not articles:
+    if not articles and not (reextract and Path(db).exists()):
         if Path(db).exists():
             with contextlib.closing(store.connect(db, readonly=True)) as conn:
                 summary.places = store.counts(conn)["places"]
@@ -66,11 +70,16 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
             summary.errors.append(extraction)
             continue
         summary.warnings += extraction.warnings
-        result = store.write_extraction(conn, extraction)
+        result = store.write_extraction(conn, extraction, extractor=extractor_stamp())
         setattr(summary, result.status, getattr(summary, result.status) + 1)
         summary.events += result.events
         if progress:
             progress(n, summary.articles - summary.unchanged)
+    # Stored articles read by another extractor, or before the curated files changed (all of
+    # them with `reextract`), are read again from their stored text; corrections re-applied.
+    stale = stale_articles(conn, force=reextract)
+    if stale:
+        summary.reread, summary.changed = reread(conn, _extractions(stale, jobs), summary.errors.append)
     summary.places = store.counts(conn)["places"]
     if store.meta(conn, "stories_dirty") != "0":
         regroup_stories(conn)
@@ -98,9 +107,10 @@ def _extractions(articles: list[Article], jobs: int):
 
 
 def regroup_stories(conn: sqlite3.Connection) -> int:
-    """Recompute every story from the stored events, in one transaction."""
+    """Recompute every story from the stored events, in one transaction; then the analyst's
+    word on stories: a member moved out stands alone, two stories merged are one."""
     members = _members(conn)
-    stories = group(members)
+    stories = apply_story_corrections(conn, group(members))
 
     def write():
         conn.execute("BEGIN IMMEDIATE")
@@ -137,7 +147,8 @@ def _members(conn: sqlite3.Connection) -> list[Member]:
         'SELECT e.seq, e.id, e.article_id, a.file, a.outlet, e.start, e."end", e.sentence, '
         "e.label, e.event_type, e.precision, e.date_text, e.place_id, coalesce(e.place_inferred, 0), "
         "p.kind IN ('city', 'facility') AND NOT coalesce(e.place_inferred, 0), p.lat, p.lon "
-        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN places p ON p.id = e.place_id ORDER BY e.seq")
+        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN places p ON p.id = e.place_id "
+        "WHERE e.rejected = 0 ORDER BY e.seq")
     return [Member(*row[:8], frozenset(countries.get(row[0], ())), *row[8:13], bool(row[13]),
                    (row[15], row[16]) if row[14] else None) for row in rows]
 
