@@ -70,7 +70,7 @@ def small_places(text: str, gazetteer: Gazetteer, words, taken: list[tuple[int, 
     `words` are the capitalised words of the text, `taken` the spans the main matcher already
     read, `places` what it found, `countries` the article's countries, `word_use` how the article
     uses a word elsewhere, `not_names` words that are never a small place ("May", "Monday")."""
-    if not gazetteer.towns:
+    if not gazetteer.has_towns:
         return []
     wider = {p.span[0]: p for p in places if p.kind in ("region", "country", "feature")}
     regions = frozenset(p.name for p in places if p.kind == "region")
@@ -93,8 +93,11 @@ def small_places(text: str, gazetteer: Gazetteer, words, taken: list[tuple[int, 
             after = _gate_after(text, end, wider)
             if not (gate or after):
                 continue
+            # The cheap tests first: the town table is loaded on the first name that passes them.
+            if not _may_be_place(text, start, end, gazetteer, gate, after, word_use, not_names):
+                continue
             entries = gazetteer.small_places(fold(text[start:end]))
-            if not entries or not _may_be_place(text, start, end, gazetteer, gate, after, word_use, not_names):
+            if not entries:
                 continue
             entry = _choose(entries, after, countries, regions, strong=gate == "noun" or after is not None)
             if entry is not None:

