@@ -182,3 +182,23 @@ def test_a_small_place_inside_a_person_s_name_is_the_person(gazetteer, text):
 def test_a_people_and_a_disease_named_after_a_place_are_no_places(gazetteer):
     assert texts("Somali refugees fled the floods.", gazetteer) == []
     assert texts("Workers were infected with Reston ebolavirus.", gazetteer) == []
+
+
+def test_a_county_the_gazetteer_does_not_know_is_in_the_state_the_story_names(gazetteer):
+    [county] = [p for p in find_places("Deputies in Zorbix County, Texas, arrested two men.", gazetteer)[0]
+                if p.text == "Zorbix County"]
+    assert county.kind == "region" and county.country == "US" and county.name == "Zorbix County"
+
+
+def test_a_county_of_many_states_is_the_one_in_the_state_named(gazetteer):
+    [county] = [p for p in find_places("The Orange County sheriff in California said.", gazetteer)[0]
+                if p.text == "Orange County"]
+    assert county.lon < -115
+
+
+def test_the_town_table_is_kept_in_its_own_cache(tmp_path, gazetteer):
+    from timeline.geocode.gazetteer import _town_table
+
+    cache = tmp_path / "towns.pickle"
+    made = _town_table(gazetteer.small_regions, cache)
+    assert cache.exists() and _town_table({}, cache) == made and "malakal" in made

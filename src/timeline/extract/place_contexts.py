@@ -245,3 +245,33 @@ def site_places(text: str, places: list[Place], gazetteer: Gazetteer, path, coun
         out.append(Place(text=text[start:end], span=(start, end), name=text[start:end], country=at.country,
                          lat=at.lat, lon=at.lon, kind="site"))
     return sorted(out, key=lambda p: p.span)
+
+
+# "Smith County", "Vermilion Parish", "Queens Borough": a county the gazetteer does not know is
+# still a place, in the region the story names most.
+_COUNTY = re.compile(rf"\b{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?[ \t]+(?:County|Parish|Borough)\b")
+
+
+def unknown_counties(text: str, places: list[Place]) -> list[Place]:
+    """The places with each county, parish or borough that no place covers added, at the region
+    the story names most (of the country it names most, when it names no region): an
+    approximation the kind "region" carries, as for "Kursk region" at Kursk."""
+    counties = [m for m in _COUNTY.finditer(text) if m.group().split()[0].lower() not in FUNCTION_WORDS]
+    if not counties:
+        return places
+    regions = [p for p in places if p.kind == "region" and p.country]
+    wider = regions or [p for p in places if p.kind == "country"]
+    if not wider:
+        return places
+    counts: dict[tuple, int] = {}
+    for p in wider:
+        counts[(p.name, p.country)] = counts.get((p.name, p.country), 0) + 1
+    top = max(wider, key=lambda p: counts[(p.name, p.country)])
+    out = list(places)
+    for m in counties:
+        start, end = m.span()
+        if any(p.span[0] < end and start < p.span[1] for p in out):
+            continue
+        out.append(Place(text=m.group(), span=(start, end), name=m.group(), country=top.country,
+                         lat=top.lat, lon=top.lon, kind="region"))
+    return sorted(out, key=lambda p: p.span)

@@ -20,7 +20,8 @@ from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
 from ..geocode.subdivisions import ADMIN2_RANK
 from ..model import Place
 from ..paths import GAZETTEER_DIR
-from .place_contexts import abbreviation_after_comma, dateline_candidates, site_places, small_places
+from .place_contexts import (abbreviation_after_comma, dateline_candidates, site_places, small_places,
+                             unknown_counties)
 from .words import FUNCTION_WORDS, word_before
 
 MAX_WORDS = 5
@@ -94,10 +95,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
             country, region = key[2] or (None, None)
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", after_town and e.kind != "city",
                                                 e.country == country, e.admin1 == region, e.preference(context)))
-            if entry.kind == "city" and entry.admin1 not in regions and regions:
-                # Of towns of one name, the one in a region the story names ("Richmond" in a
-                # story about Virginia); a state or region of the name keeps its place.
-                local = [e for e in entries if e.kind == "city" and e.admin1 in regions]
+            if (entry.kind == "city" or entry.admin1) and entry.admin1 not in regions and regions:
+                # Of towns (or counties) of one name, the one in a region the story names
+                # ("Richmond" in a story about Virginia); a state or region of the name keeps
+                # its place.
+                local = [e for e in entries if e.kind == entry.kind and e.admin1 in regions]
                 entry = max(local, key=lambda e: e.preference(context), default=entry)
             # Another spelling of a small town abroad is likelier a word or a name than a place
             # the story is about; one in a country the story names is the town.
@@ -117,7 +119,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
                          context, word_use, _NOT_SURNAMES)
     if small:
         places = sorted(places + small, key=lambda p: p.span)
-    return site_places(text, places, gazetteer, SITE_HEADS, context), demonyms
+    return unknown_counties(text, site_places(text, places, gazetteer, SITE_HEADS, context)), demonyms
 
 
 def _with_datelines(candidates: list, text: str, gazetteer: Gazetteer) -> list:
