@@ -144,3 +144,17 @@ def test_a_publication_date_in_the_future_is_warned(tmp_path):
     [(article, warnings, errors)] = list(load_articles([tmp_path]))
     assert article.published == dt.date(2999, 1, 10) and errors == []
     assert warnings == [f"{tmp_path / 'a.txt'}: publication date 2999-01-10 is in the future"]
+
+
+def test_each_folder_given_keeps_its_own_manifest(tmp_path):
+    import json
+
+    from timeline.corpus import load_articles
+
+    for folder, outlet in (("a", "Alpine Post"), ("b", "Valley Post")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"Rain fell in {folder.upper()}town on Monday.\n", encoding="utf-8")
+        (tmp_path / folder / "manifest.json").write_text(json.dumps([{"file": "x.txt", "outlet": outlet,
+                                                                      "published": "2024-03-07"}]))
+    articles = [a for a, _, _ in load_articles([tmp_path / "a", tmp_path / "b"]) if a]
+    assert sorted(a.outlet for a in articles) == ["Alpine Post", "Valley Post"]

@@ -52,15 +52,16 @@ def article_paths(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
     return found, errors
 
 
-def default_manifest(paths: list[str | Path]) -> Path | None:
-    """The manifest.json in the first folder given, or beside the first file given: used when no
-    --manifest is named."""
+def default_manifests(paths: list[str | Path]) -> list[Path]:
+    """The manifest.json of each folder given, or beside each file given: used when no
+    --manifest is named (the articles of two folders each keep their own)."""
+    found = []
     for raw in paths:
         path = Path(raw)
         folder = path if path.is_dir() else path.parent
-        if (folder / MANIFEST_NAME).is_file():
-            return folder / MANIFEST_NAME
-    return None
+        if (folder / MANIFEST_NAME).is_file() and folder / MANIFEST_NAME not in found:
+            found.append(folder / MANIFEST_NAME)
+    return found
 
 
 # ---------- decoding ----------
@@ -310,26 +311,28 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
     files, errors = article_paths(paths)
     if errors:
         yield None, [], errors
-    manifest = manifest or default_manifest(paths)
-    entries: dict[str, ManifestEntry] = {}
-    if manifest:
+    entries: dict[str, ManifestEntry] = {}  # by the file's folder and name, and by its name alone
+    for manifest in [manifest] if manifest else default_manifests(paths):
         try:
-            entries, warnings = read_manifest(manifest)
+            found, warnings = read_manifest(manifest)
         except ManifestError as e:
             yield None, [], [str(e)]
-        else:
-            if warnings:
-                yield None, [], warnings
-            folder = os.path.dirname(manifest)  # os.path: pathlib costs 20 µs a file here
-            missing = [f for f in entries if not os.path.exists(os.path.join(folder, f))]
-            if missing:
-                yield None, [], [f"{manifest}: names {len(missing)} file(s) that do not exist: {', '.join(missing[:3])}"
-                             + (" …" if len(missing) > 3 else "")]
+            continue
+        if warnings:
+            yield None, [], warnings
+        folder = os.path.dirname(manifest)  # os.path: pathlib costs 20 µs a file here
+        missing = [f for f in found if not os.path.exists(os.path.join(folder, f))]
+        if missing:
+            yield None, [], [f"{manifest}: names {len(missing)} file(s) that do not exist: {', '.join(missing[:3])}"
+                         + (" …" if len(missing) > 3 else "")]
+        for name, entry in found.items():
+            entries[os.path.join(os.path.abspath(folder), name)] = entry
+            entries.setdefault(name, entry)
     for path in files:
         if is_dump(path):
             yield from _dump_articles(path, published, fields)
             continue
-        meta = entries.get(path.name) or entries.get(str(path))
+        meta = (entries.get(os.path.abspath(path)) or entries.get(path.name) or entries.get(str(path)))
         try:
             if _long_text(path):
                 pieces, warnings = _read_pieces(path, meta, published)
