@@ -131,3 +131,12 @@ def test_an_inferred_place_lies_in_a_country_the_article_names(make_article, gaz
     amur = Place("Amur", (0, 4), "Āmūr", "IN", 18.8, 78.3, "city", inferred=True)
     assert _within(frozenset({"RU"}), amur) is None
     assert _within(frozenset({"IN"}), amur) is amur
+
+
+def test_the_country_is_that_of_the_place_the_article_is_about(make_article, gazetteer):
+    text = ("U.S. officials said the plant in Hamhung was growing. The United States and its allies "
+            "watched the plant in Hamhung. North Korea denied it. The U.S. said so.\n"
+            "The country expanded production in 2023.")
+    events = extract(make_article(text), gazetteer).events
+    [expanded] = [e for e in events if e.date.value == "2023"]
+    assert expanded.location.country == "KP"

@@ -65,9 +65,13 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
     # "The plant" means the site the article is about: the place most named where sites are.
     site_places = [p for k in sorted(_sentences_naming_sites(text, sentences)) for p in by_sentence[k]]
     focus = _focus_place(site_places) or _focus_place(places)
+    # "the country" is that of the place the article is about when the article names it ("the
+    # plant in Hamhung ... the country": North Korea, though "U.S." is named more), else the
+    # country it names most.
+    countries = [p for p in places if p.kind == "country"]
+    home = [p for p in countries if focus is not None and p.country == focus.country]
     areas = {"region": _most_named([p for p in places if p.kind == "region"]),
-             "country": _most_named([p for p in places if p.kind == "country"])
-             or _country_place(focus, gazetteer)}
+             "country": _most_named(home or countries) or _country_place(focus, gazetteer)}
     named_countries = _countries_named(places, demonyms)
     events = []
     told = set()  # (sentence, date words, value) already made into an event: a repeated paragraph
