@@ -202,3 +202,9 @@ def test_the_town_table_is_kept_in_its_own_cache(tmp_path, gazetteer):
     cache = tmp_path / "towns.pickle"
     made = _town_table(gazetteer.small_regions, cache)
     assert cache.exists() and _town_table({}, cache) == made and "malakal" in made
+
+
+def test_a_small_region_abroad_named_like_a_state_leaves_the_state_evidence_of_its_country(gazetteer):
+    """Puerto Rico has a "Florida" of two towns: "Florida" still says the story is American."""
+    found_ = found("The storm made landfall near Cedar Key, Florida, and moved toward Georgia.", gazetteer)
+    assert found_[-1] == ("Georgia", "Georgia", "US", "region")

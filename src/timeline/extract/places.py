@@ -387,6 +387,9 @@ def _facts(entries: tuple) -> tuple[frozenset[str], frozenset[str]]:
 _FACTS: dict[int, tuple] = {}
 
 
+REGION_RATIO = 3  # a region a third the rank of the largest of its name is still a likely meaning
+
+
 def _likely_countries(entries) -> frozenset[str]:
     """The countries of a name's likely meanings: its sizeable places (a region or country over
     towns under a million: "Florida" is the state, not Florida, Cuba) and the great cities it is
@@ -394,7 +397,10 @@ def _likely_countries(entries) -> frozenset[str]:
     another). A name is evidence of a country only when there is one."""
     own = [e for e in entries if e.primary]
     if any(e.kind in ("country", "region") for e in own):
-        likely = [e for e in own if e.kind != "city" or e.population >= BIG_CITY]
+        # Of regions, the great ones: "Florida" is the state, not Uruguay's department of 20 towns.
+        top = max((e.rank for e in own if e.kind == "region"), default=0)
+        likely = [e for e in own if e.kind == "country" or (e.kind != "city" and e.rank * REGION_RATIO >= top)
+                  or e.population >= BIG_CITY]
     elif own:
         top = max(e.population for e in own)
         likely = [e for e in own if e.population * 10 >= top]
