@@ -21,7 +21,7 @@ from ..extract.event_types import EVENT_TYPES
 from ..geocode.gazetteer import default_gazetteer
 from ..query import outlet_counts, place_names, query_events, story_rows, story_sources
 from . import data, figures, ids, review_ui
-from .provenance import MAX_STORIES, provenance_panel, story_list
+from .provenance import MAX_STORIES, plural, provenance_panel, story_list
 from .state import GROUP_CHOICES, VIEW_CHOICES, ViewState, from_query
 from .timeline_figure import timeline_figure
 
@@ -173,6 +173,9 @@ def register(app, db: Path) -> None:
             zoom = None
         if trigger == "timeline-click" and state == state_from_dict(current):
             raise PreventUpdate  # a click on a mark reads its sources: the views stay as they are
+        if trigger == ids.URL and current and dataclasses.replace(state, opened="") == \
+                dataclasses.replace(state_from_dict(current), opened=""):
+            raise PreventUpdate  # only the open sources changed (provenance put them in the URL)
         url = no_update if trigger in (None, ids.URL) else state.to_query()
         timeline, map_figure, selection = render(state, width, zoom)
         # Any other change frames the map on what it now shows.
@@ -238,24 +241,38 @@ def register(app, db: Path) -> None:
                 render_map(state, width), _selection_line(state, shown, undrawn, timeline))
 
     @app.callback(Output(ids.PROVENANCE, "children"), Output(ids.PROV_KEY, "data"),
+                  Output(ids.URL, "search", allow_duplicate=True),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.CHANGES, "data"),
-                  State(ids.STATE, "data"), State(ids.PROV_KEY, "data"))
-    def provenance(timeline_click, map_click, changes, state_dict, shown):
-        """The sources of what was clicked; after a correction, the event corrected (or, after a
-        rejection or a confirmation, what was shown)."""
-        state = state_from_dict(state_dict)
+                  Input(ids.URL, "search"), State(ids.STATE, "data"), State(ids.PROV_KEY, "data"),
+                  prevent_initial_call="initial_duplicate")
+    def provenance(timeline_click, map_click, changes, search, state_dict, shown):
+        """The sources of what was clicked (kept in the URL, so that a reload opens them again);
+        after a correction, the event corrected (or, after a rejection or a confirmation, what
+        was shown)."""
+        state = state_from_dict(state_dict) if state_dict else from_query(search)
         trigger = ctx.triggered_id
+        url = no_update
         if trigger == ids.TIMELINE and timeline_click:
+            if str(_clicked(timeline_click)).startswith("m:"):
+                raise PreventUpdate  # a histogram bar selects its month (sync); it has no sources
             shown = {"key": _clicked(timeline_click), "map": False}
         elif trigger == ids.MAP and map_click:
             shown = {"key": _clicked(map_click), "map": True}
         elif trigger == ids.CHANGES and isinstance(changes, dict) and changes.get("seq") is not None:
             shown = {"key": f"e:{changes['seq']}", "map": False}
+        elif trigger in (None, ids.URL):
+            opened = from_query(search).opened
+            if not opened or (shown and shown["key"] == opened):
+                raise PreventUpdate
+            shown = {"key": opened, "map": not opened.startswith(("s:", "e:", "c:", "m:"))}
+            state = from_query(search)
         elif trigger != ids.CHANGES or not shown:
-            return provenance_panel("", [], None), None
+            return provenance_panel("", [], None), None, no_update
+        if trigger in (ids.TIMELINE, ids.MAP) and isinstance(shown["key"], (str, int)):
+            url = dataclasses.replace(state, opened=str(shown["key"])[:200]).to_query()
         with reader() as conn:
             filters = state.for_map() if shown["map"] else state.for_timeline()
-            return provenance_for(conn, shown["key"], filters, on_map=shown["map"]), shown
+            return provenance_for(conn, shown["key"], filters, on_map=shown["map"]), shown, url
 
     review_ui.register(app, db, reader, default_gazetteer)
 
@@ -291,13 +308,13 @@ def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False)
         events = query_events(conn, dataclasses.replace(filters, since=_day(first), until=_day(last), vaguer=True))
         events = [e for e in events if lane in (e.outlet or "(unknown outlet)", e.place_name or "(no place)",
                                                 e.event_type, "(other)")]
-        return provenance_panel(f"{len(events):,} events, {first} to {last}", events,
+        return provenance_panel(f"{plural(len(events), 'event')}, {first} to {last}", events,
                                 lambda story: story_sources(conn, story), said)
     if key.startswith("cell:"):
         lat0, lon0, lat1, lon1 = (float(x) for x in key[5:].split(","))
         events = [e for e in query_events(conn, filters)
                   if e.lat is not None and lat0 <= e.lat < lat1 and lon0 <= e.lon < lon1]
-        return provenance_panel(f"{len(events):,} events in this area", events,
+        return provenance_panel(f"{plural(len(events), 'event')} in this area", events,
                                 lambda story: story_sources(conn, story), said)
     events = query_events(conn, dataclasses.replace(filters, places=(key,)))
     at_place = [e for e in events if e.place_name == key] or events
@@ -337,10 +354,6 @@ def _status(conn: sqlite3.Connection) -> str:
             + (f"data as of {as_of.replace('T', ' ')[:16]} UTC" if as_of else
                "no articles yet: add some with timeline ingest PATH (files, folders, .jsonl or .csv "
                "dumps, or the pages that timeline fetch URL saves) and reload"))
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _selection_line(state: ViewState, shown: int, undrawn: dict, timeline: dict) -> list:

@@ -66,7 +66,7 @@ def provenance_panel(title: str, events: list[EventRow], sources_of, said: dict 
             others = [s for s in sources_of(e.story_id) if s["file"] != e.article]
             body.append(html.Details([
                 html.Summary(f"Also reported by {e.story_outlets - 1} other outlet"
-                             f"{'s' if e.story_outlets > 2 else ''} ({len(others)} sources)"),
+                             f"{'s' if e.story_outlets > 2 else ''} ({plural(len(others), 'source')})"),
                 html.Ul([html.Li([html.B(s["outlet"] or "unknown outlet"), f" ({s['date_text']}): ",
                                   s["sentence"]]) for s in others])], className="story"))
         if e.disagreement:
@@ -76,7 +76,8 @@ def provenance_panel(title: str, events: list[EventRow], sources_of, said: dict 
         items.append(html.Li(body, className="event"))
     more = len(events) - MAX_EVENTS
     return [html.H3(title), html.Ol(items, className="events")] + (
-        [html.P(f"… and {more} more events: narrow the filters to see them.", className="hint")] if more > 0 else [])
+        [html.P(f"… and {plural(more, 'more event')}: narrow the filters to see them.", className="hint")]
+        if more > 0 else [])
 
 
 def story_list(title: str | None, stories: list[dict], more: int = 0, said: dict | None = None) -> list:
@@ -117,8 +118,13 @@ def story_list(title: str | None, stories: list[dict], more: int = 0, said: dict
                                           html.Ul([html.Li(highlighted_sentence(r)) for r in reports[1:]])]))
             members.append(html.Li(body, className="member"))
         items.append(html.Li(head + [html.Ol(members, className="members")], className="event story-item"))
-    tail = [html.P(f"… and {more} more stories: narrow the filters to see them.", className="hint")] if more > 0 else []
+    tail = ([html.P(f"… and {plural(more, 'more story', 'more stories')}: narrow the filters to see them.",
+                    className="hint")] if more > 0 else [])
     return ([html.H3(title)] if title else []) + [html.Ol(items, className="events")] + tail
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _where(e: EventRow) -> str:

@@ -38,6 +38,8 @@ class ViewState:
     # What the briefing image is titled.
     title: str = ""
     subtitle: str = ""
+    # What the sources panel shows (callbacks.provenance_for's key), so a reload brings it back.
+    opened: str = ""
 
     def filters(self) -> Filters:
         """The filters every view shares (not the selections)."""
@@ -72,7 +74,7 @@ class ViewState:
         pairs += [("type", t) for t in self.event_types]
         if self.vaguer:
             pairs.append(("vaguer", "1"))
-        for key, value in (("title", self.title), ("subtitle", self.subtitle)):
+        for key, value in (("title", self.title), ("subtitle", self.subtitle), ("open", self.opened)):
             if value:
                 pairs.append((key, value))
         return ("?" + urlencode(pairs)) if pairs else ""
@@ -108,7 +110,7 @@ def from_query(search: str | None) -> ViewState:
         view=view if view in VIEW_CHOICES else "stories",
         event_types=tuple(t for t in texts("type") if t in EVENT_TYPES), vaguer=one("vaguer") == "1",
         span_from=date("from"), span_to=date("to"), picked=texts("pick"),
-        title=one("title"), subtitle=one("subtitle"))
+        title=one("title"), subtitle=one("subtitle"), opened=one("open"))
 
 
 def _date(value: str) -> dt.date | None:
