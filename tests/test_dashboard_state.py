@@ -9,6 +9,7 @@ def test_state_round_trips_through_the_url():
     state = ViewState(outlets=("CNN", "The Independent"), since="2024-06-01", until="2024-11-30",
                       places=("Kursk",), query="defence pact", min_outlets=3, group_by="place",
                       view="events", event_types=("attack/strike",), vaguer=True, title="Kursk", subtitle="June",
+                      opened="s:s-3169c60779b449c2",
                       span_from="2024-06-01", span_to="2024-06-30", picked=("Hamhŭng",))
     assert from_query(state.to_query()) == state
     assert ViewState().to_query() == ""
