@@ -208,3 +208,8 @@ def test_a_small_region_abroad_named_like_a_state_leaves_the_state_evidence_of_i
     """Puerto Rico has a "Florida" of two towns: "Florida" still says the story is American."""
     found_ = found("The storm made landfall near Cedar Key, Florida, and moved toward Georgia.", gazetteer)
     assert found_[-1] == ("Georgia", "Georgia", "US", "region")
+
+
+def test_a_district_abroad_by_its_bare_name_needs_its_country_in_the_story(gazetteer):
+    assert "Turia" not in texts("Shares fell after the Turia flooded Valencia.", gazetteer)
+    assert texts("The South West will see rain.", gazetteer) == []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
-from ..geocode.subdivisions import ADMIN2_RANK
+from ..geocode.subdivisions import ADMIN2_RANK, has_head
 from ..model import Place
 from ..paths import GAZETTEER_DIR
 from .place_contexts import (abbreviation_after_comma, dateline_candidates, site_places, small_places,
@@ -104,7 +104,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
             # Another spelling of a small town abroad is likelier a word or a name than a place
             # the story is about; one in a country the story names is the town.
             foreign_alias = entry.minor_alias and entry.country not in context and entry.country != country
-            chosen[key] = None if foreign_alias else (entry, round(entry.lat, 4), round(entry.lon, 4))
+            # A district abroad by its bare name ("Turia" in Romania, "Meta" in Colombia) needs
+            # its country in the story, as a town does.
+            foreign_district = _a_bare_district(entry) and entry.country not in context and entry.country != country
+            chosen[key] = None if foreign_alias or foreign_district else (entry, round(entry.lat, 4), round(entry.lon, 4))
         if chosen[key] is None:
             continue
         entry, lat, lon = chosen[key]
@@ -277,6 +280,11 @@ def _before_a_speaker(text: str, end: int, word_use) -> bool:
     return bool(after) and after.group(1)[:1].isupper() and word_use.as_speaker(after.group(1))
 
 
+def _a_bare_district(entry) -> bool:
+    """Is this a second-level subdivision named without its head word ("Fife", not "Orange County")?"""
+    return entry.kind == "region" and entry.population == ADMIN2_RANK and not has_head(entry.name)
+
+
 def _a_great_city(entries) -> bool:
     """Is a name that of a city of a million, by its own name? "Auckland Regional Public Health
     Service" leaves "Auckland" a place elsewhere in the story; "Toyota Motor" does not (420,000)."""
@@ -398,9 +406,10 @@ def _likely_countries(entries) -> frozenset[str]:
     own = [e for e in entries if e.primary]
     if any(e.kind in ("country", "region") for e in own):
         # Of regions, the great ones: "Florida" is the state, not Uruguay's department of 20 towns.
+        # A district by its bare name ("Meta") is no evidence: it needs its country named.
         top = max((e.rank for e in own if e.kind == "region"), default=0)
-        likely = [e for e in own if e.kind == "country" or (e.kind != "city" and e.rank * REGION_RATIO >= top)
-                  or e.population >= BIG_CITY]
+        likely = [e for e in own if e.kind == "country" or e.population >= BIG_CITY
+                  or (e.kind != "city" and e.rank * REGION_RATIO >= top and not _a_bare_district(e))]
     elif own:
         top = max(e.population for e in own)
         likely = [e for e in own if e.population * 10 >= top]
