@@ -89,3 +89,25 @@ def test_a_page_of_scripts_only_is_one_error_naming_the_file(tmp_path):
     path.write_text("<html><head><script>x()</script></head><body><script>y()</script></body></html>")
     with pytest.raises(ArticleError, match=r"s\.html: HTML with no article text$"):
         load_article(path)
+
+
+def test_a_pages_byline_is_stored_and_exported(tmp_path):
+    import csv
+    import io
+
+    from timeline import store
+    from timeline.export import to_csv
+    from timeline.ingest import ingest
+    from timeline.query import query_events
+
+    body = " ".join(["The council of Springfield voted on 4 March 2024 to close the Elm Street library."] * 3)
+    (tmp_path / "page.html").write_text(
+        '<html><head><meta name="author" content="Ana Ruiz"><title>Library to close</title></head>'
+        f"<body><article><h1>Library to close</h1><p>{body}</p><p>{body}</p></article></body></html>",
+        encoding="utf-8")
+    db = tmp_path / "t.db"
+    ingest([tmp_path / "page.html"], db)
+    events = query_events(store.connect(db, readonly=True))
+    assert events and {e.author for e in events} == {"Ana Ruiz"}
+    rows = list(csv.DictReader(io.StringIO(to_csv(events).lstrip("\ufeff"))))
+    assert rows[0]["author"] == "Ana Ruiz"

@@ -297,6 +297,7 @@ def article_of(text: str, name: str, meta: ManifestEntry | None = None, publishe
         outlet=meta.outlet or (page and page.outlet) or infer_outlet(text),
         title=meta.title or (page and page.title) or None,
         url=meta.url or (page and page.url) or None,
+        author=(page and page.author) or None,
         published=date,
     )
     return article, warnings

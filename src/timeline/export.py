@@ -17,7 +17,7 @@ from .query import EventRow
 
 FIELDS = ("event_id", "label", "event_type", "date_text", "value", "precision", "start", "end", "place",
           "country", "place_kind", "lat", "lon", "place_inferred", "outlet", "title", "url", "article",
-          "published", "sentence", "story_id", "story_label", "story_outlets", "disagreement", "corrected")
+          "published", "sentence", "story_id", "story_label", "story_outlets", "disagreement", "corrected", "author")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
@@ -27,7 +27,7 @@ def record(e: EventRow) -> dict:
             "place_kind": e.place_kind, "lat": e.lat, "lon": e.lon, "place_inferred": e.place_inferred,
             "outlet": e.outlet, "title": e.title, "url": e.url, "article": e.article,
             "published": e.published, "sentence": e.sentence, "story_id": e.story_id,
-            "story_label": e.story_label, "story_outlets": e.story_outlets, "corrected": e.corrected,
+            "story_label": e.story_label, "story_outlets": e.story_outlets, "corrected": e.corrected, "author": e.author,
             "disagreement": e.disagreement}
 
 

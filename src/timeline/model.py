@@ -19,6 +19,7 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: dt.date | None = None
+    author: str | None = None  # a saved page's byline; not part of the source's identity
 
     @functools.cached_property
     def digest(self) -> str:

@@ -97,6 +97,7 @@ class EventRow:
     event_type: str = "other"
     story_label: str | None = None
     corrected: bool = False  # the analyst changed or confirmed something of it (corrections.py)
+    author: str | None = None  # the article's byline, when its page gave one
     named_places: tuple[tuple[str, int, int], ...] = field(default=())  # (text, start, end)
 
     def as_dict(self) -> dict:
@@ -110,7 +111,7 @@ SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e
        e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
        p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
        coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement,
-       e.label, e.event_type, s.label, e.corrected
+       e.label, e.event_type, s.label, e.corrected, a.author
 """
 # The tables a query may name: e(vents), a(rticles), p(laces: the location), s(tories).
 _JOINS = {"a": "JOIN articles a ON a.id = e.article_id",
@@ -237,8 +238,8 @@ def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: 
                     f'SELECT event_seq, text, start, "end" FROM event_places WHERE event_seq IN '
                     f'({",".join("?" * len(part))}) ORDER BY start', part):
                 named.setdefault(seq, []).append((text, start, end))
-    return [EventRow(*row[:24], bool(row[24]), *row[25:31], bool(row[31]), named_places=tuple(named.get(row[0], ())))
-            for row in rows]
+    return [EventRow(*row[:24], bool(row[24]), *row[25:31], bool(row[31]), row[32],
+                     named_places=tuple(named.get(row[0], ()))) for row in rows]
 
 
 def story_events(conn: sqlite3.Connection, story_id: str, filters: Filters = Filters()) -> list[EventRow]:

@@ -43,11 +43,11 @@ def extractor_stamp(data_dir: Path = DATA_DIR) -> str:
 def stale_articles(conn: sqlite3.Connection, force: bool = False) -> list[Article]:
     """The stored articles read by another extractor (all of them with `force`)."""
     stamp = extractor_stamp()
-    rows = conn.execute("SELECT file, text, outlet, title, url, published FROM articles"
+    rows = conn.execute("SELECT file, text, outlet, title, url, published, author FROM articles"
                         + ("" if force else " WHERE extractor IS NULL OR extractor != ?"),
                         () if force else (stamp,)).fetchall()
     return [Article(file=r[0], text=r[1], outlet=r[2], title=r[3], url=r[4],
-                    published=dt.date.fromisoformat(r[5]) if r[5] else None) for r in rows]
+                    published=dt.date.fromisoformat(r[5]) if r[5] else None, author=r[6]) for r in rows]
 
 
 def event_states(conn: sqlite3.Connection, article_id: str) -> set[tuple]:

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS articles (
     outlet TEXT, title TEXT, url TEXT, published TEXT,
     text TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
-    extractor TEXT                  -- the extractor and curated files it was read by (ingest.extractor_stamp)
+    extractor TEXT,                 -- the extractor and curated files it was read by (reread.extractor_stamp)
+    author TEXT                     -- a saved page's byline
 );
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
@@ -158,7 +159,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 _ADDED_IN_3 = (("events", "corrected", "INTEGER NOT NULL DEFAULT 0"), ("events", "rejected", "INTEGER NOT NULL DEFAULT 0"),
-               ("events", "extracted", "TEXT"), ("articles", "extractor", "TEXT"))
+               ("events", "extracted", "TEXT"), ("articles", "extractor", "TEXT"), ("articles", "author", "TEXT"))
 
 
 def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
@@ -232,11 +233,11 @@ def _write(conn, extraction: Extraction, extractor: str | None, again: bool) -> 
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (old_id,))
             conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
         conn.execute(
-            "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at, extractor) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at, extractor, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.source_id, article.file, article.outlet, article.title, article.url,
              article.published.isoformat() if article.published else None, article.text,
-             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), extractor))
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), extractor, article.author))
         place_ids: dict[tuple, int] = {}
         for mention in extraction.mentions:
             conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",

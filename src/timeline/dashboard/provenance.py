@@ -106,7 +106,8 @@ def story_list(title: str | None, stories: list[dict], more: int = 0, said: dict
             article = e.title or e.article
             body = [html.Div([html.Span(outlet, className="outlet"), " · ",
                               html.A(article, href=link, target="_blank", rel="noopener noreferrer") if link
-                              else html.Span(article, className="article")], className="source"),
+                              else html.Span(article, className="article")]
+                             + ([f" · by {e.author}"] if e.author else []), className="source"),
                     html.Blockquote(highlighted_sentence(e), className="sentence"),
                     html.Div(f"“{e.date_text}” → {e.value or 'unresolved'} ({e.precision}) · "
                              f"{_where(e)}", className="meta")]
