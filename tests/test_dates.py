@@ -120,3 +120,8 @@ def test_a_day_without_a_year_soon_after_publication_is_the_coming_one_within_th
     assert dates("Lawyers have until Dec. 2 to file.", late_november) == [("until Dec. 2", "2024-12-02")]
     # Next January is another year, which news would have written: this January is meant.
     assert dates("The law took effect on Jan 1.", late_november) == [("on Jan 1", "2024-01-01")]
+
+
+def test_a_month_of_a_relative_year_without_a_publication_date_is_a_month():
+    [found] = find_dates("Inflation peaked in June of this year.", (0, 38), None)
+    assert found.value is None and found.precision == "month"

@@ -144,7 +144,7 @@ RULES: list[Rule] = [
                    ("The Vinalon 8 February complex was expanded.", None)]),
     Rule("month_year", rf"(?:{LB}(?P<mod>{MOD})[ \t-]+)?(?P<mon>{MON}),?{SP}(?:of{SP})?"
                        rf"(?:(?P<year>{YEAR})|(?P<rel>{REL}){SP}year{RB})",
-         needs={"month_year"}, resolve=v.resolve_month_year,
+         needs={"month_year"}, resolve=v.resolve_month_year, precision="month",
          examples=[("The club was founded in August 2003.", "2003-08"),
                    ("Talks collapsed in February of 2022.", "2022-02"),
                    ("Inflation peaked in June of this year.", "2023-06")]),
