@@ -140,3 +140,11 @@ def test_the_country_is_that_of_the_place_the_article_is_about(make_article, gaz
     events = extract(make_article(text), gazetteer).events
     [expanded] = [e for e in events if e.date.value == "2023"]
     assert expanded.location.country == "KP"
+
+
+def test_a_place_carried_back_lies_in_a_country_the_article_names(make_article, gazetteer):
+    text = ("The Santa Clara, California-based company said revenue rose. Meta shares fell.\n"
+            "In June, it briefly became the world's most valuable company.")
+    events = extract(make_article(text), gazetteer).events
+    [june] = [e for e in events if e.date.text == "In June"]
+    assert june.location.country == "US" and june.location.inferred

@@ -81,7 +81,7 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
         sentence_dates = _one_per_day_written_twice(text, sentence_dates)
         named = by_sentence[k]
         inferred = functools.cache(lambda: _within(named_countries, _inferred(  # once per sentence, if needed
-            text, (s0, s1), focus, areas, demonyms, _carried(dates, by_sentence, k), gazetteer)))
+            text, (s0, s1), focus, areas, demonyms, _carried(dates, by_sentence, k, named_countries), gazetteer)))
         whole = (s0, s1, text[s0:s1], tuple(named))
         starts = [p.span[0] for p in named] if s1 - s0 > MAX_SENTENCE else None
         for date in sentence_dates:
@@ -196,9 +196,9 @@ def _nearest(named, date: DateValue) -> Place:
 _OUTRANKED = 1 << 30  # a gap no named city or region can reach
 
 
-def _carried(dates, by_sentence, k: int) -> list[list[Place]]:
-    """The places of the sentences before sentence k that it may carry its place from, back to
-    the first that speaks of other years only ("The 1918 fire burned Cloquet" says nothing of
+def _carried(dates, by_sentence, k: int, countries: frozenset[str]) -> list[list[Place]]:
+    """The places of the sentences before sentence k (in `countries`) that it may carry its
+    place from, back to the first that speaks of other years only ("The 1918 fire burned Cloquet" says nothing of
     where this year's fire was). Paragraphs are no bound: news gives many a sentence its own."""
     years = {d.start.year for d in dates[k] if d.start}
     out = []
@@ -206,14 +206,19 @@ def _carried(dates, by_sentence, k: int) -> list[list[Place]]:
         theirs = {d.start.year for d in dates[j] if d.start}
         if years and theirs and years.isdisjoint(theirs):
             break  # another time
-        out.append(by_sentence[j])
+        # Only places in countries the article names: "Meta" read as a Colombian department
+        # once is passed over for the place before it.
+        out.append([p for p in by_sentence[j] if not p.country or p.country in countries])
     return out[::-1]
 
 
 def _countries_named(places: list[Place], demonyms) -> frozenset[str]:
-    """The countries an article names (as countries, or by their demonyms), and that of the
-    place it names most: an inferred location lands nowhere else."""
+    """The countries an article names: as countries, by their demonyms, or by two mentions of
+    places in them (a town and its state, a town named twice); an inferred location lands
+    nowhere else. One mention of a place abroad ("Amur" read as Āmūr, India) is not enough."""
     named = {p.country for p in places if p.kind == "country"} | {c for _, _, c in demonyms}
+    mentions = Counter(p.country for p in places if p.country)
+    named |= {country for country, n in mentions.items() if n >= 2}
     most = _most_named(places)
     if most is not None and most.country:
         named.add(most.country)
