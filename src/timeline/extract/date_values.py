@@ -218,8 +218,9 @@ def resolve_month_day(g, pub, future, prep):
         return "unresolved", True
     else:
         first, relative = nearest_day(month, day_of_month, pub, future), True
-    if g.get("day2"):  # "Nov. 21-22", "21-22 November"
-        last = first.replace(day=leading_int(g["day2"]))
+    second = g.get("day2") or g.get("day3")
+    if second:  # "Nov. 21-22", "21-22 November", "December 14 and 15"
+        last = first.replace(day=leading_int(second))
         return (day_span(first, last) if last > first else None), relative
     return day(first), relative
 
@@ -343,3 +344,86 @@ def resolve_ago(g, pub, future, prep):
         return "unresolved", True
     n = NUMBER_WORDS.get(g["n"].lower()) or int(g["n"])
     return ago(n, g["unit"].lower(), pub), True
+
+
+def resolve_season_subject(g, pub, future, prep):
+    """"The summer was dry": "the summer" as the subject of its clause or ending it, read like
+    "in the summer"."""
+    return bare_season(g, "in", pub, future)
+
+
+def resolve_fiscal(g, pub, future, prep):
+    """"fiscal 2024", "FY24", "fiscal 2023-24", "fiscal 2024's second quarter": the fiscal
+    year named by the year it ends in, valued as that calendar year (a company's own year is
+    not known here)."""
+    words = g.get("year") or g["yy"]
+    year = int(words) if len(words) == 4 else 2000 + int(words)
+    if g.get("b"):
+        return year_span(year, g["b"]), False
+    if g.get("q"):
+        return quarter_value(year, ORDINALS[g["q"].lower()]), False
+    return year_value(year), False
+
+
+# "the quarter" and the words that shift it, in quarters from the one before publication.
+_QUARTER_SHIFTS = {"current": 1, "previous": -1, "prior": -1, "preceding": -1, "sequential": -1,
+                   "year-earlier": -4, "year-ago": -4, "year earlier": -4}
+
+
+def resolve_the_quarter(g, pub, future, prep):
+    """"the quarter", "the latest quarter": a company's last quarter, the one before the
+    quarter of publication (results come after a quarter ends); "the year-earlier quarter"
+    and "the same quarter last year" the one a year before it, "the previous quarter" the one
+    before it, "the current quarter" publication's own."""
+    which = " ".join((g.get("which") or "").lower().split())
+    if which == "same" and not g.get("tail"):
+        return None, False  # "the same quarter": the same as which, the words do not say
+    if not pub:
+        return "unresolved", True
+    shift = -4 if g.get("tail") else _QUARTER_SHIFTS.get(which, 0)
+    index = pub.year * 4 + (pub.month - 1) // 3 - 1 + shift
+    return quarter_value(index // 4, index % 4 + 1), True
+
+
+def resolve_past_week(g, pub, future, prep):
+    """"this past week": the week (Monday to Sunday) that holds the day before publication, so
+    a Monday's story means the week just ended."""
+    if not pub:
+        return "unresolved", True
+    return week_value(pub - dt.timedelta(days=1)), True
+
+
+def resolve_overnight(g, pub, future, prep):
+    """"overnight": the night before publication, from the day before it to its day; in a
+    sentence about the future, the coming night."""
+    if g.get("det"):
+        return None, False  # "the overnight rate", "an overnight stay": an adjective
+    if not pub:
+        return "unresolved", True
+    first = pub if future else pub - dt.timedelta(days=1)
+    return day_span(first, first + dt.timedelta(days=1)), True
+
+
+def resolve_numeric(g, pub, future, prep):
+    """"11/22/2024" (month first, as in American text) or "22/11/2024" (day first): read only
+    when a number over 12 tells which is the day; "06/01/2024" is left unread."""
+    a, b = int(g["a"]), int(g["b"])
+    if a > 12:
+        month, day_of_month = b, a
+    elif b > 12 or a == b:
+        month, day_of_month = a, b
+    else:
+        return None, False
+    return day(dt.date(int(g["year"]), month, day_of_month)), False
+
+
+def resolve_day_after(g, ref, future, prep):
+    """"the day after", "the next day", "a day earlier": a day from the date mentioned last
+    before it (`ref`, in place of the publication date: dates.py passes it), when that date
+    is a day or a few days: `ref` is its (first, last) day."""
+    if ref is None:
+        return None, False
+    first, last = ref
+    direction = (g.get("dir") or g.get("dir2") or g.get("dir3")).lower()
+    back = direction in ("before", "previous", "preceding", "earlier")
+    return day(first - dt.timedelta(days=1) if back else last + dt.timedelta(days=1)), True

@@ -19,8 +19,8 @@ import functools
 import re
 
 from ..model import DateValue
-from .date_rules import (BY_NAME, LIST_SEPARATORS, MONTH_ABBR, MONTH_FULL, MONTH_HEADS, NEEDS, PATTERNS,
-                         RUN_ORDER, SP, WD, WEEKDAY_NAMES)
+from .date_rules import (BY_NAME, EVENT_HEADS, LIST_SEPARATORS, MONTH_ABBR, MONTH_FULL, MONTH_HEADS, NEEDS,
+                         PATTERNS, RB, RUN_ORDER, SP, SUBJECT_VERBS, WD, WEEKDAY_NAMES)
 from .date_values import OFFSETS, WEEKDAYS, month_number, word_list
 from .words import FUNCTION_WORDS, lower_in_place, word_before
 
@@ -51,16 +51,20 @@ FUTURE_CUES = re.compile(
 # their first letters, faster than a str.find for each of them.
 _CASED_TRIGGERS = {**{m: "month" for m in MONTH_HEADS},
                    **{d: "weekday" for d in WEEKDAY_NAMES},
-                   **{q: "quarter" for q in ("Q1", "Q2", "Q3", "Q4")}}
+                   **{q: "quarter" for q in ("Q1", "Q2", "Q3", "Q4")}, "FY": "fiscal"}
 _CASED_TRIGGER_START = re.compile("[%s]" % "".join(sorted({word[0] for word in _CASED_TRIGGERS})))
 _CASED_TRIGGERS_BY_HEAD = {head: [(word, kind) for word, kind in _CASED_TRIGGERS.items() if word[:2] == head]
                            for head in {word[:2] for word in _CASED_TRIGGERS}}
+_DAY_AFTER_WORDS = ("day after", "day before", "night after", "night before", "next day", "following day",
+                    "previous day", "preceding day", "next morning", "following morning", "next night",
+                    "following night", "previous night", "day later", "day earlier")
 _LOWER_TRIGGERS = {**{f"{rel} ": "relative" for rel in OFFSETS},
                    "yesterday": "dayword", "today": "dayword", "tonight": "dayword",
                    "quarter": "quarter", "spring": "season", "summer": "season", "autumn": "season",
                    "fall": "season", "winter": "season", " ago": "ago", "from ": "range",
                    "between ": "range", "weekend": "weekend", " half ": "half", " months ": "half",
-                   "century": "century"}
+                   "century": "century", "fiscal": "fiscal", "past week": "past_week",
+                   "overnight": "overnight", **{w: "day_after" for w in _DAY_AFTER_WORDS}}
 # What may follow "this", "last" or "next" in a date, and what a range needs within its reach.
 _RELATIVE_UNITS = ("week", "month", "year", "quarter", "decade")
 _PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
@@ -78,6 +82,9 @@ _YEAR_LEAD_WORDS = tuple("""in since by until till during from before after thro
     early mid late of""".split())
 _YEAR_LIST_BEFORE = re.compile(r"\d\d\d\d(?:%s)$" % "|".join(LIST_SEPARATORS))  # "2019, 2021 and 2023"
 _ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$")
+_SUBJECT_VERB_AFTER = re.compile(rf"{SP}(?:{SUBJECT_VERBS}){RB}")  # "2023 was"
+_EVENT_HEAD_AFTER = re.compile(rf"{SP}(?i:{EVENT_HEADS}){RB}")  # "2016 election"
+_MODEL_AFTER = re.compile(rf"(?:{SP}|-)model")  # "2016 model"
 # The patterns each kind of trigger word may start, in the order patterns run (date_rules.RULES).
 _PATTERNS_FOR = {kind: [name for name in PATTERNS if kind in NEEDS[name]]
                  for kind in set().union(*NEEDS.values())}
@@ -150,6 +157,15 @@ def _year_kinds(text: str, i: int):
     if after[:1] in ("'", "’") or word_before(text, i, " \t-")[1].lower().endswith(_YEAR_LEAD_WORDS) \
             or _YEAR_LIST_BEFORE.search(text, max(0, i - 10), i):
         yield i, "year"
+    if i and text[i - 1] == "/":
+        yield i, "numeric"  # "11/22/2024"
+    if after[:1] in (" ", "\t", "\u00a0", "-"):
+        if _SUBJECT_VERB_AFTER.match(text, i + 4):
+            yield i, "year_subject"
+        if _EVENT_HEAD_AFTER.match(text, i + 4):
+            yield i, "year_attributive"
+        elif _MODEL_AFTER.match(text, i + 4):
+            yield i, "model_year"
 
 
 def find_all_dates(text: str, sentences: list[tuple[int, int]],
@@ -161,8 +177,12 @@ def find_all_dates(text: str, sentences: list[tuple[int, int]],
         k = bisect.bisect_right(starts, position) - 1
         if k >= 0 and position < sentences[k][1]:
             anchors[k].append((position, kind))
-    return [_dates_in(text, span, published, found) if found else []
-            for span, found in zip(sentences, anchors)]
+    out, last = [], None  # `last`: the date mentioned last, for "the day after"
+    for span, found in zip(sentences, anchors):
+        dates = _dates_in(text, span, published, found, last) if found else []
+        out.append(dates)
+        last = dates[-1] if dates else last
+    return out
 
 
 def find_dates(text: str, sentence: tuple[int, int], published: dt.date | None) -> list[DateValue]:
@@ -179,7 +199,7 @@ _CLAUSE = 80  # back to the start of its clause, for future-tense words
 _NEAR = 40  # the word just before or after a date, and the quotes around it
 
 
-def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list[DateValue]:
+def _dates_in(text, sentence, published, anchors: list[tuple[int, str]], last=None) -> list[DateValue]:
     s0, s1 = sentence
     if _is_boilerplate(text, s0, s1):
         return []
@@ -190,13 +210,16 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     # the overlap (longest first), so it is not looked at again.
     covered = bytearray(len(body))
     for name in sorted({name for kind in kinds for name in _PATTERNS_FOR[kind]}, key=RUN_ORDER.get):
+        rule = BY_NAME[name]
+        if rule.context and not rule.context.search(body):
+            continue
         needs = NEEDS[name]
         for m in _matches(PATTERNS[name], body, [p - s0 for p, kind in anchors if kind in needs]):
             start, end = m.span()
             if (start, end) in seen or not covered.count(0, start, end):
                 continue
             seen.add((start, end))
-            verdict = _verdict(name, m, body)
+            verdict = "name" if rule.trap else _verdict(name, m, body)
             if verdict == "date":
                 matches.append((start, end, name, m))
                 covered[start:end] = b"\x01" * (end - start)
@@ -221,9 +244,14 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
     # does not resolve, such as a range of unreadable parts, gives way to the next).
     taken = bytearray(len(body))
     found, listed = [], set()  # `listed`: starts of years found only as a list's later items
+    alone = set()  # starts of dates that give way to any other date of the sentence
     future_words = _may_speak_of_future(body)  # most sentences do not: skip the clause reading
+    deferred = []  # dates read from the date before them: resolved once the others are
     for start, end, name, m, prep in sorted(candidates, key=lambda t: (-(t[1] - t[0]), t[0])):
         if any(taken[start:end]):
+            continue
+        if BY_NAME[name].anchored:
+            deferred.append((start, end, name, m, prep))
             continue
         value = _resolve(name, m, prep, published, future_words and _speaks_of_future(body, start, end))
         if value is None:
@@ -232,8 +260,38 @@ def _dates_in(text, sentence, published, anchors: list[tuple[int, str]]) -> list
         found.append(DateValue(text=body[start:end], span=(s0 + start, s0 + end), **value))
         if name == "year" and m.group("year3"):
             listed.add(s0 + start)
+        if BY_NAME[name].alone:
+            alone.add(s0 + start)
     found.sort(key=lambda d: d.span)
-    return _lists_that_begin_with_a_date(text, found, listed) if listed else found
+    if listed:
+        found = _lists_that_begin_with_a_date(text, found, listed)
+    if deferred:
+        found = _anchored(body, s0, found, deferred, taken, last)
+    if alone and len(found) > len(alone):  # "overnight" beside "on Sunday": Sunday's night
+        found = [d for d in found if d.span[0] not in alone]
+    return found
+
+
+def _anchored(body, s0, found, deferred, taken, last):
+    """Dates read from the date mentioned last before them ("the next day"), in this sentence
+    or an earlier one: a day, or days of one short range."""
+    for start, end, name, m, prep in sorted(deferred, key=lambda t: t[0]):
+        if any(taken[start:end]):
+            continue
+        before = [d for d in found if d.span[1] <= s0 + start]
+        ref = before[-1] if before else last
+        if ref is None or ref.start is None or (ref.end - ref.start).days > _ANCHOR_DAYS:
+            continue
+        value = _resolve_groups(name, tuple(m.groupdict().items()), prep, (ref.start, ref.end), False)
+        if value is None:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        found.append(DateValue(text=body[start:end], span=(s0 + start, s0 + end), **value))
+        found.sort(key=lambda d: d.span)
+    return found
+
+
+_ANCHOR_DAYS = 3  # the longest span of days "the day after" is read from ("Dec. 14-15": the 16th)
 
 
 def _lists_that_begin_with_a_date(text: str, found: list[DateValue], listed: set[int]) -> list[DateValue]:
