@@ -95,7 +95,7 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRE
     filters = state.filters()
     timeline = data.timeline(conn, state.for_timeline(), "type", "stories")
     ids = [r["story"] for r in sorted(timeline["rows"], key=lambda r: (-r["outlets"], -r["n"], r["start"]))
-           ][:TOP_STORIES] if timeline["mode"] == "stories" else []
+           ][:_stories_that_fit(page)] if timeline["mode"] == "stories" else []
     stories = sorted(story_rows(conn, ids), key=lambda s: (s["start"] or "", s["id"]))
     sources = _number_sources(stories)
     places = data.places(conn, state.for_map())
@@ -141,6 +141,14 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRE
     return {"data": traces, "layout": layout}
 
 
+def _stories_that_fit(page: Page) -> int:
+    """TOP_STORIES, or fewer so that each has a row of two lines (its label, then its date), as
+    long as that leaves at least 8; on a page too small for that, TOP_STORIES on one line each."""
+    body = page.height * (0.5 if page.portrait else 1) - 360  # less the title, legend and sources
+    fit = int(body / (TWO_LINES * MIN_FONT_PX))
+    return min(TOP_STORIES, fit) if fit >= 8 else TOP_STORIES
+
+
 def _heading(state: ViewState, filters: Filters, conn, W, title_px, sub_px, small) -> list[dict]:
     title = state.title or _default_title(filters)
     y = 22
@@ -163,16 +171,29 @@ def _default_title(filters: Filters) -> str:
     return "What happened: the most-told stories" if not filters.query else f"Stories about “{filters.query}”"
 
 
+LABEL_SHARE = 0.6  # of the timeline's width: the column of labels; the date axis has the rest
+# placement.text_px errs wide (so that the dashboard's labels never touch); for this one font,
+# measured in the rendered SVG, it is about 10% wide, and bold is 8% wider than plain.
+ESTIMATE_SLACK, BOLD = 1.1, 1.08
+TWO_LINES = 2.4  # a row this many font sizes tall holds the label, and its date below it
+
+
 def _story_timeline(stories, sources, box, W, H, small):
-    """One row per story in date order: its mark at its date, its label beside the mark."""
+    """One row per story in date order: its label in a column on the left (what happened; then,
+    when a row has room for two lines, its date, outlets and sources below), its mark on a date
+    axis on the right."""
     x0, y0, x1, y1 = box
     first = min(dt.date.fromisoformat(s["start"]) for s in stories)
     last = max(dt.date.fromisoformat(s["end"]) for s in stories)
     pad = max(dt.timedelta(days=5), (last - first) / 12)
     lo, hi = first - pad, last + pad + dt.timedelta(days=1)
-    plot_px = x1 - x0
+    column = (x1 - x0) * LABEL_SHARE
+    axis_x0 = x0 + column + 12
+    room = column * ESTIMATE_SLACK
     traces, annotations = [], []
     n = len(stories)
+    row_px = (y1 - y0 - 30) / max(n, 1)
+    two_lines = row_px >= TWO_LINES * small
     for k, s in enumerate(stories):
         colour = type_colour(s["event_type"])
         y = n - k
@@ -181,25 +202,23 @@ def _story_timeline(stories, sources, box, W, H, small):
                            "marker": {"size": marker_px(s["outlets"]), "color": colour,
                                       "line": {"color": "#1f2933" if s["disagreement"] else "white",
                                                "width": 2.5 if s["disagreement"] else 1}}, "hoverinfo": "skip"})
-            mark_start = mark_end = dt.date.fromisoformat(s["start"])
         else:
             days = (dt.date.fromisoformat(s["end"]) - dt.date.fromisoformat(s["start"])).days + 1
             traces.append({"type": "bar", "orientation": "h", "base": [s["start"]], "x": [days * 86_400_000],
                            "y": [y], "xaxis": "x", "yaxis": "y", "width": 0.45, "hoverinfo": "skip",
                            "marker": {"color": colour, "opacity": 0.45, "line": {"color": colour, "width": 1}}})
-            mark_start, mark_end = dt.date.fromisoformat(s["start"]), dt.date.fromisoformat(s["end"])
-        at_start = (mark_start - lo).days / (hi - lo).days * plot_px
-        at_end = (mark_end - lo).days / (hi - lo).days * plot_px
-        right_room, left_room = plot_px - at_end - 12, at_start - 12
-        on_right = right_room >= left_room
         refs = ",".join(str(k) for k in sorted({sources[m.article][0] for m in s["members"] if m.article in sources}))
-        text = _fit(f"{when_written(s['start'], s['end'], s['precision'])} · {s['label'] or '(no label)'}",
-                    f" · {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''}" + (f" [{refs}]" if refs else ""),
-                    max(right_room, left_room), small)
-        annotations.append({"x": (mark_end if on_right else mark_start).isoformat(), "y": y, "xref": "x", "yref": "y",
-                            "text": _html_text(text), "showarrow": False, "xanchor": "left" if on_right else "right",
-                            "xshift": 10 if on_right else -10, "yanchor": "middle", "font": {"size": small}})
-    axes = {"xaxis": {"type": "date", "domain": [x0 / W, x1 / W], "range": [lo.isoformat(), hi.isoformat()],
+        when = when_written(s["start"], s["end"], s["precision"])
+        told = f"{s['outlets']} outlet{'s' if s['outlets'] != 1 else ''}" + (f" [{refs}]" if refs else "")
+        label = s["label"] or "(no label)"
+        if two_lines:
+            text = (f"<b>{_html_text(_fit(label, '', room / BOLD, small))}</b><br>"
+                    f"<span style='color:#52606d'>{_html_text(_fit(f'{when} · {told}', '', room, small))}</span>")
+        else:
+            text = _html_text(_fit(f"{when} · {label}", f" · {told}", room, small))
+        annotations.append({"x": x0 / W, "y": y, "xref": "paper", "yref": "y", "text": text, "showarrow": False,
+                            "xanchor": "left", "yanchor": "middle", "align": "left", "font": {"size": small}})
+    axes = {"xaxis": {"type": "date", "domain": [axis_x0 / W, x1 / W], "range": [lo.isoformat(), hi.isoformat()],
                       "anchor": "y", "showgrid": True, "gridcolor": "#eef1f4", "tickfont": {"size": small}},
             "yaxis": {"domain": [1 - y1 / H + 30 / H, 1 - y0 / H], "range": [0.4, n + 0.6], "visible": False,
                       "fixedrange": True}}
