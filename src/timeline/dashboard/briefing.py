@@ -134,7 +134,7 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRE
     else:
         annotations.append(_text("No placed events match these filters.", (map_box[0] + map_box[2]) / 2 / W,
                                  1 - (map_box[1] + map_box[3]) / 2 / H, small + 2, anchor="center"))
-    annotations += _footer(sources, conn, W, H, foot, small, page)
+    annotations += _footer(sources, {st['event_type'] for st in stories}, conn, W, H, foot, small, page)
     layout.update({"template": "plotly_white", "width": W, "height": H, "font": {**FONT, "size": small},
                    "showlegend": False, "barmode": "overlay", "annotations": annotations,
                    "margin": dict(l=0, r=0, t=0, b=0)})
@@ -248,10 +248,11 @@ def _number_sources(stories: list[dict]) -> dict[str, tuple[int, object]]:
     return {article: (k + 1, first) for k, (article, (_, first)) in enumerate(ranked)}
 
 
-def _footer(sources, conn, W, H, foot, small, page: Page) -> list[dict]:
+def _footer(sources, shown_types: set[str], conn, W, H, foot, small, page: Page) -> list[dict]:
+    """The legend (the marks, and the colours of the types shown), the numbered sources and
+    "data as of"."""
     out = []
     top = H - foot + 8
-    shown_types = {m.event_type for m in members} if (members := [m for _, (_, m) in sources.items()]) else set()
     keys = [(t, c) for t, c in TYPE_COLOURS.items() if t in shown_types] or list(TYPE_COLOURS.items())
     key_text = "  ".join(f"<span style='color:{c}'>●</span> {t}" for t, c in keys)
     marks = ("● a day   ▬ a month, year or range   ○ ring: sources disagree on the date   larger: more "
