@@ -148,3 +148,12 @@ def test_a_place_carried_back_lies_in_a_country_the_article_names(make_article, 
     events = extract(make_article(text), gazetteer).events
     [june] = [e for e in events if e.date.text == "In June"]
     assert june.location.country == "US" and june.location.inferred
+
+
+def test_a_run_of_one_date_is_not_one_long_date(make_article, gazetteer):
+    """Only a pair of expressions side by side is one date: a run of them ("on 5 May 2021,
+    on 5 May 2021, ...") had become one date spanning the run, and its label read the whole
+    page (benchmarks/pathological.py: 817 times news text)."""
+    text = "Rain fell " + ", ".join(["on 5 May 2021"] * 40) + "."
+    events = extract(make_article(text), gazetteer).events
+    assert events and all(e.date.span[1] - e.date.span[0] <= len("on 5 May 2021") for e in events)

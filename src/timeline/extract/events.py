@@ -93,9 +93,7 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
                 continue
             told.add(repeat)
             location = _nearest(near, date) if near else inferred()
-            label = make_label(sentence, (date.span[0] - w0, date.span[1] - w0),
-                               tuple((d.span[0] - w0, d.span[1] - w0) for d in sentence_dates
-                                     if d is not date and w0 <= d.span[0] and d.span[1] <= w1))
+            label = _label(text, w0, w1, sentence, date, sentence_dates)
             events.append(Event(
                 id=_event_id(article, date), article=article.file, outlet=article.outlet,
                 published=article.published, sentence=sentence, sentence_span=(w0, w1),
@@ -104,24 +102,53 @@ def build_events(article: Article, sentences: list[tuple[int, int]], dates: list
     return events
 
 
+LABEL_DATES = 6  # a window with more dates than this is labelled from the words around the date
+LABEL_REACH = 120  # characters either side of the date words, then
+
+
+def _label(text: str, w0: int, w1: int, sentence: str, date: DateValue, dates: list[DateValue]) -> str:
+    """The event's label, from its sentence (or window); a run of many dates ("on 5 May 2021,
+    on 5 May 2021, ...") is labelled from the words near the date only, as the label's clause
+    reading grows with the square of the dates in what it reads."""
+    inside = [d for d in dates if d is not date and w0 <= d.span[0] and d.span[1] <= w1]
+    if len(inside) > LABEL_DATES:
+        a = max(w0, date.span[0] - LABEL_REACH)
+        b = min(w1, date.span[1] + LABEL_REACH)
+        while a > w0 and not text[a - 1].isspace():
+            a -= 1
+        while b < w1 and not text[b].isspace():
+            b += 1
+        inside = [d for d in inside if a <= d.span[0] and d.span[1] <= b]
+        w0, sentence = a, text[a:b]
+    return make_label(sentence, (date.span[0] - w0, date.span[1] - w0),
+                      tuple((d.span[0] - w0, d.span[1] - w0) for d in inside))
+
+
+SAME_DAY_CHARS = 40  # "on Wednesday, October 9" and "on Saturday (Jan. 13)" are shorter
 _SAME_DAY_GAP = re.compile(r"[\s,(\[]{1,3}")
 
 
 def _one_per_day_written_twice(text: str, dates: list[DateValue]) -> list[DateValue]:
-    """"on Saturday (Jan. 13)": two date expressions side by side that name the same days are
-    one date, spanning both words, valued by the one that needs no publication date."""
+    """"on Saturday (Jan. 13)": two date expressions side by side, in other words, that name the
+    same days are one date, spanning both words, valued by the one that needs no publication
+    date. Only a pair, and a short one: a run of the same date ("on 5 May, on 5 May, ...") is
+    so many dates."""
     if len(dates) < 2:
         return dates
-    out = [dates[0]]
+    out, merged = [dates[0]], False
     for d in dates[1:]:
         prev = out[-1]
-        if (prev.start is not None and (prev.start, prev.end) == (d.start, d.end)
-                and prev.span[1] <= d.span[0] and _SAME_DAY_GAP.fullmatch(text, prev.span[1], d.span[0])):
+        if (not merged and prev.start is not None and (prev.start, prev.end) == (d.start, d.end)
+                and prev.span[1] <= d.span[0] and d.span[1] - prev.span[0] <= SAME_DAY_CHARS
+                and text[prev.span[0]:prev.span[1]].lower() != text[d.span[0]:d.span[1]].lower()
+                and _SAME_DAY_GAP.fullmatch(text, prev.span[1], d.span[0])):
             end = d.span[1] + (text.startswith((")", "]"), d.span[1]) and "(" in text[prev.span[1]:d.span[0]])
             value = d if prev.relative and not d.relative else prev
             out[-1] = replace(value, text=text[prev.span[0]:end], span=(prev.span[0], end))
+            merged = True
         else:
             out.append(d)
+            merged = False
     return out
 
 
