@@ -80,3 +80,31 @@ def test_work_through_two_items_of_the_review_queue(page, fresh_server):
     queue.locator("button:has-text('Not an event')").first.click()
     wait_idle(page)
     assert count() == first - 2
+
+
+def test_move_an_event_out_of_its_story_and_merge_it_back(page, fresh_server):
+    from timeline import store
+
+    server, db = fresh_server
+    conn = store.connect(db, readonly=True)
+    story, seq = conn.execute("SELECT s.id, e.seq FROM stories s JOIN events e ON e.story_id = s.id "
+                              "WHERE s.sources > 1 ORDER BY s.outlets DESC, e.seq DESC LIMIT 1").fetchone()
+    conn.close()
+    open_view(page, server + f"?view=events&open=s:{story}")
+    page.locator("#provenance blockquote").first.wait_for(timeout=10000)
+    button = page.locator("#provenance button:has-text('Move out of its story')")
+    before = button.count()
+    button.last.click()
+    wait_idle(page)
+    conn = store.connect(db, readonly=True)
+    alone = conn.execute("SELECT story_id FROM events WHERE seq = ?", (seq,)).fetchone()[0]
+    assert alone != story
+    conn.close()
+    page.locator("#provenance button:has-text('Correct')").first.click()
+    wait_idle(page)
+    page.fill("#fix-merge", alone)
+    page.click("#fix-save")
+    wait_idle(page)
+    conn = store.connect(db, readonly=True)
+    assert conn.execute("SELECT story_id FROM events WHERE seq = ?", (seq,)).fetchone()[0] == story
+    assert before >= 2

@@ -42,4 +42,5 @@ FIX_MESSAGE = "fix-message"
 REVIEW = "review-queue"
 PROV_KEY = "provenance-key"  # what the sources panel shows, to show it again after a change
 # Pattern-matching ids of the buttons beside each event: {"type": ..., "seq": n}.
-OPEN_FIX, REJECT, CONFIRM = "open-fix", "reject", "confirm"
+OPEN_FIX, REJECT, CONFIRM, DETACH = "open-fix", "reject", "confirm", "detach"
+FIX_MERGE = "fix-merge"  # the story to merge the event's story with

@@ -27,7 +27,8 @@ def event_actions(seq: int, said: list[str]) -> html.Div:
     """The buttons beside an event, and what the analyst said of it already."""
     buttons = [html.Button("Correct…", id={"type": ids.OPEN_FIX, "seq": seq}, className="mini"),
                html.Button("Not an event", id={"type": ids.REJECT, "seq": seq}, className="mini"),
-               html.Button("Looks right", id={"type": ids.CONFIRM, "seq": seq}, className="mini")]
+               html.Button("Looks right", id={"type": ids.CONFIRM, "seq": seq}, className="mini"),
+               html.Button("Move out of its story", id={"type": ids.DETACH, "seq": seq}, className="mini")]
     notes = [html.Div(line, className="corrected") for line in said]
     return html.Div(notes + [html.Div(buttons, className="actions")])
 
@@ -51,6 +52,9 @@ def form_layout() -> html.Section:
         dcc.Input(id=ids.FIX_LABEL, type="text", className="text-input"),
         html.Label("Type", className="field-label"),
         dcc.Dropdown(id=ids.FIX_TYPE, options=list(EVENT_TYPES), clearable=False),
+        html.Label("Merge its story with", className="field-label"),
+        dcc.Input(id=ids.FIX_MERGE, type="text", placeholder="a story id (story_id in exports), e.g. s-3169c60779b449c2",
+                  className="text-input"),
         html.Div([html.Button("Save", id=ids.FIX_SAVE, className="button primary inline"),
                   html.Button("Cancel", id=ids.FIX_CANCEL, className="button inline")], className="actions"),
     ], id=ids.FORM, className="panel correction-form", style={"display": "none"})
@@ -82,29 +86,30 @@ def register(app, db, reader, gazetteer_of) -> None:
     @app.callback(Output(ids.CORRECTING, "data"), Output(ids.FORM, "style"), Output(ids.FIX_PLACE, "options"),
                   Output(ids.FIX_PLACE, "value"), Output(ids.FIX_DATE, "value"), Output(ids.FIX_PRECISION, "value"),
                   Output(ids.FIX_LABEL, "value"), Output(ids.FIX_TYPE, "value"), Output(ids.FIX_MESSAGE, "children"),
+                  Output(ids.FIX_MERGE, "value"),
                   Input({"type": ids.OPEN_FIX, "seq": ALL}, "n_clicks"), Input(ids.FIX_CANCEL, "n_clicks"),
                   Input(ids.CHANGES, "data"), prevent_initial_call=True)
     def open_form(_opens, _cancel, _changes):
         trigger = ctx.triggered_id
         if trigger in (ids.FIX_CANCEL, ids.CHANGES):
-            return None, {"display": "none"}, [], None, "", None, "", None, ""
+            return None, {"display": "none"}, [], None, "", None, "", None, "", ""
         if not isinstance(trigger, dict) or not any(t["value"] for t in ctx.triggered):
             raise PreventUpdate  # the buttons were drawn, not clicked
         seq = trigger["seq"]
         with reader() as conn:
             row = conn.execute('SELECT e.label, e.event_type, e.value, e.precision, e.place_text, e.date_text, '
-                               'p.name, p.country FROM events e LEFT JOIN places p ON p.id = e.place_id '
+                               'p.name, p.country, e.story_id FROM events e LEFT JOIN places p ON p.id = e.place_id '
                                'WHERE e.seq = ?', (seq,)).fetchone()
         if row is None:
             raise PreventUpdate
-        label, event_type, value, precision, place_text, date_text, name, country = row
+        label, event_type, value, precision, place_text, date_text, name, country, story = row
         options = candidate_options(gazetteer_of(), place_text or name or "")
         current = f"{name}|{country}" if name else None
         if current and current not in {o["value"] for o in options}:
             options.insert(0, {"label": f"{name}, {country} (now)", "value": current})
         words = f"“{place_text}”" if place_text else "no place words"
-        message = f"Dated “{date_text}” ({value or 'unresolved'}), placed by {words}."
-        return (seq, {"display": "block"}, options, current, value or "", None, label, event_type, message)
+        message = f"Dated “{date_text}” ({value or 'unresolved'}), placed by {words}; in story {story}."
+        return (seq, {"display": "block"}, options, current, value or "", None, label, event_type, message, "")
 
     @app.callback(Output(ids.FIX_PLACE, "options", allow_duplicate=True), Input(ids.FIX_PLACE, "search_value"),
                   State(ids.FIX_PLACE, "value"), prevent_initial_call=True)
@@ -120,14 +125,15 @@ def register(app, db, reader, gazetteer_of) -> None:
     @app.callback(Output(ids.CHANGES, "data"), Output(ids.FIX_MESSAGE, "children", allow_duplicate=True),
                   Input(ids.FIX_SAVE, "n_clicks"), State(ids.CORRECTING, "data"), State(ids.FIX_PLACE, "value"),
                   State(ids.FIX_ALWAYS, "value"), State(ids.FIX_DATE, "value"), State(ids.FIX_PRECISION, "value"),
-                  State(ids.FIX_LABEL, "value"), State(ids.FIX_TYPE, "value"), prevent_initial_call=True)
-    def save(_clicks, seq, place, always, date, precision, label, event_type):
+                  State(ids.FIX_LABEL, "value"), State(ids.FIX_TYPE, "value"), State(ids.FIX_MERGE, "value"),
+                  prevent_initial_call=True)
+    def save(_clicks, seq, place, always, date, precision, label, event_type, merge):
         if seq is None:
             raise PreventUpdate
         with writer() as conn:
             try:
                 made = corrections_of_form(conn, gazetteer_of(), seq, place, bool(always), date, precision,
-                                           label, event_type)
+                                           label, event_type, merge)
             except C.CorrectionError as e:
                 return no_update, f"Not saved: {e}"
             if not made:
@@ -138,12 +144,12 @@ def register(app, db, reader, gazetteer_of) -> None:
 
     @app.callback(Output(ids.CHANGES, "data", allow_duplicate=True),
                   Input({"type": ids.REJECT, "seq": ALL}, "n_clicks"), Input({"type": ids.CONFIRM, "seq": ALL}, "n_clicks"),
-                  prevent_initial_call=True)
-    def quick(_rejects, _confirms):
+                  Input({"type": ids.DETACH, "seq": ALL}, "n_clicks"), prevent_initial_call=True)
+    def quick(_rejects, _confirms, _detaches):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(t["value"] for t in ctx.triggered):
             raise PreventUpdate
-        kind = "reject" if trigger["type"] == ids.REJECT else "confirm"
+        kind = {ids.REJECT: "reject", ids.CONFIRM: "confirm", ids.DETACH: "detach"}[trigger["type"]]
         with writer() as conn:
             C.add(conn, C.Correction(kind, C.anchor_of(conn, trigger["seq"]), None, None, C.reviewer_name(), C.now()))
             return changed(conn)
@@ -193,7 +199,8 @@ def candidate_options(gazetteer, text: str) -> list[dict]:
     return options[:20]
 
 
-def corrections_of_form(conn, gazetteer, seq: int, place, always: bool, date, precision, label, event_type) -> list:
+def corrections_of_form(conn, gazetteer, seq: int, place, always: bool, date, precision, label, event_type,
+                        merge: str | None = None) -> list:
     """The corrections the form asks for: only what differs from the event now."""
     anchor, was = C.anchor_of(conn, seq), C.current_values(conn, seq)
     reviewer, at = C.reviewer_name(), C.now()
@@ -217,4 +224,10 @@ def corrections_of_form(conn, gazetteer, seq: int, place, always: bool, date, pr
             raise C.CorrectionError(f"not an event type: {event_type!r}")
         made.append(C.Correction("type", anchor, {"event_type": event_type}, {"event_type": was["event_type"]},
                                  reviewer, at))
+    if merge and merge.strip():
+        row = conn.execute("SELECT lead_seq FROM stories WHERE id = ?", (merge.strip(),)).fetchone()
+        if row is None:
+            raise C.CorrectionError(f"no story {merge.strip()!r} (story ids are in exports: story_id)")
+        made.append(C.Correction("merge", {**anchor, "other": C.anchor_of(conn, row[0])}, None,
+                                 {"stories": [merge.strip()]}, reviewer, at))
     return made
