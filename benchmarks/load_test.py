@@ -90,9 +90,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, articles: Path) -> tuple[subprocess.Popen, str]:
+def serve(db: Path, articles: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`timeline serve` of a store (and of `articles`, when given: serve refuses a path that is
+    not there)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(articles), "--db", str(db),
+    paths = [str(articles)] if articles is not None and articles.exists() else []
+    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", *paths, "--db", str(db),
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):

@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+-- Outlets are matched as users write them ("cnn" is CNN): an index of that collation serves it.
+CREATE INDEX IF NOT EXISTS articles_outlet_nocase ON articles(outlet COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS places (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL, country TEXT NOT NULL, kind TEXT NOT NULL,
@@ -54,11 +56,15 @@ CREATE TABLE IF NOT EXISTS events (
     -- `extracted` (JSON) while a correction changes them; a rejected event is no event.
     corrected INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, extracted TEXT
 );
-CREATE INDEX IF NOT EXISTS events_dates ON events(start, "end");
+-- Each index of the views ends in `rejected`, which every query of them tests (query.where):
+-- without it, grouping by place read every row instead of the index alone (135 ms to 329 ms).
+DROP INDEX IF EXISTS events_dates;
+CREATE INDEX IF NOT EXISTS events_dates_r ON events(start, "end", rejected);
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 -- (place, start) rather than place alone: the timeline grouped by place then reads the index only.
 DROP INDEX IF EXISTS events_place;
-CREATE INDEX IF NOT EXISTS events_place_start ON events(place_id, start);
+DROP INDEX IF EXISTS events_place_start;
+CREATE INDEX IF NOT EXISTS events_place_start_r ON events(place_id, start, rejected);
 CREATE INDEX IF NOT EXISTS events_story ON events(story_id);
 CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
 CREATE TABLE IF NOT EXISTS event_places (      -- places named in an event's sentence

@@ -70,6 +70,8 @@ def test_reject_an_event_and_it_is_gone_from_both_views_and_from_exports(page, f
 def test_work_through_two_items_of_the_review_queue(page, fresh_server):
     server, db = fresh_server
     open_view(page, server)
+    page.click("#review-open")
+    wait_idle(page)
     queue = page.locator("#review-queue")
     count = lambda: int(queue.locator(".queue-count").inner_text().split()[0])
     first = count()

@@ -243,9 +243,9 @@ def register(app, db: Path) -> None:
     @app.callback(Output(ids.PROVENANCE, "children"), Output(ids.PROV_KEY, "data"),
                   Output(ids.URL, "search", allow_duplicate=True),
                   Input(ids.TIMELINE, "clickData"), Input(ids.MAP, "clickData"), Input(ids.CHANGES, "data"),
-                  Input(ids.URL, "search"), State(ids.STATE, "data"), State(ids.PROV_KEY, "data"),
-                  prevent_initial_call="initial_duplicate")
-    def provenance(timeline_click, map_click, changes, search, state_dict, shown):
+                  Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.STATE, "data"),
+                  State(ids.PROV_KEY, "data"), prevent_initial_call="initial_duplicate")
+    def provenance(timeline_click, map_click, changes, _path, search, state_dict, shown):
         """The sources of what was clicked (kept in the URL, so that a reload opens them again);
         after a correction, the event corrected (or, after a rejection or a confirmation, what
         was shown)."""
@@ -260,7 +260,7 @@ def register(app, db: Path) -> None:
             shown = {"key": _clicked(map_click), "map": True}
         elif trigger == ids.CHANGES and isinstance(changes, dict) and changes.get("seq") is not None:
             shown = {"key": f"e:{changes['seq']}", "map": False}
-        elif trigger in (None, ids.URL):
+        elif trigger in (None, ids.URL):  # the page loads: the sources its URL had open
             opened = from_query(search).opened
             if not opened or (shown and shown["key"] == opened):
                 raise PreventUpdate

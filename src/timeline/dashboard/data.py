@@ -39,8 +39,10 @@ def timeline(conn: sqlite3.Connection, filters: Filters, group_by: str, view: st
     sql, params = where(filters)
     sql += (" AND " if sql else " WHERE ") + "e.start IS NOT NULL"
     if view == "stories":
-        total = conn.execute("SELECT count(DISTINCT coalesce(e.story_id, e.seq))" + source(filters) + sql,
-                             params).fetchone()[0]
+        # Counted only up to MAX_POINTS + 1: past that the timeline shows counts, and counting
+        # every distinct story of 100,000 events cost a third of a filter change.
+        total = conn.execute("SELECT count(*) FROM (SELECT DISTINCT coalesce(e.story_id, e.seq)" + source(filters)
+                             + sql + f" LIMIT {MAX_POINTS + 1})", params).fetchone()[0]
         if total <= MAX_POINTS:
             return {"mode": "stories", "total": total, "rows": _story_rows(conn, filters, sql, params, group_by)}
     else:

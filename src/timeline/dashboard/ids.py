@@ -44,3 +44,4 @@ PROV_KEY = "provenance-key"  # what the sources panel shows, to show it again af
 # Pattern-matching ids of the buttons beside each event: {"type": ..., "seq": n}.
 OPEN_FIX, REJECT, CONFIRM, DETACH = "open-fix", "reject", "confirm", "detach"
 FIX_MERGE = "fix-merge"  # the story to merge the event's story with
+REVIEW_OPEN = "review-open"  # the button that shows the review queue (it reads every event)

@@ -61,7 +61,10 @@ def form_layout() -> html.Section:
 
 
 def review_layout() -> html.Section:
-    return html.Section([html.H2("Review"), html.Div(id=ids.REVIEW)], className="panel review")
+    """The queue is read on request: it weighs every event of the store (seconds at 100,000)."""
+    return html.Section([html.H2("Review"),
+                         html.Button("Show the events most likely wrong", id=ids.REVIEW_OPEN, className="button"),
+                         html.Div(id=ids.REVIEW)], className="panel review")
 
 
 def register(app, db, reader, gazetteer_of) -> None:
@@ -154,18 +157,19 @@ def register(app, db, reader, gazetteer_of) -> None:
             C.add(conn, C.Correction(kind, C.anchor_of(conn, trigger["seq"]), None, None, C.reviewer_name(), C.now()))
             return changed(conn)
 
-    @app.callback(Output(ids.REVIEW, "children"), Input(ids.CHANGES, "data"), Input(ids.URL, "pathname"))
-    def review(_changes, _path):
+    @app.callback(Output(ids.REVIEW, "children"), Output(ids.REVIEW_OPEN, "style"),
+                  Input(ids.REVIEW_OPEN, "n_clicks"), Input(ids.CHANGES, "data"), prevent_initial_call=True)
+    def review(opened, _changes):
         from ..review import queue
 
+        if not opened:
+            raise PreventUpdate  # not asked for yet
         with reader() as conn:
             items = queue(conn, gazetteer_of())
-            titles = dict(conn.execute("SELECT e.seq, coalesce(a.title, a.file) FROM events e "
-                                       "JOIN articles a ON a.id = e.article_id"))
-        return queue_panel(items, titles)
+        return queue_panel(items), {"display": "none"}
 
 
-def queue_panel(items: list, titles: dict) -> list:
+def queue_panel(items: list) -> list:
     if not items:
         return [html.P("Nothing to review: every event with a reason to doubt it was checked.", className="hint")]
     rows = []
