@@ -18,11 +18,18 @@ def fresh_server(tmp_path, browser):
         yield base + "/", tmp_path / "t.db"
 
 
+_HAS = """([graph, text]) => {
+    const gd = document.querySelector(graph + ' .js-plotly-plot');
+    return JSON.stringify(gd.data).includes(text) || JSON.stringify(gd.layout.annotations || []).includes(text); }"""
+
+
 def figure_has(page, graph: str, text: str) -> bool:
-    return page.evaluate("""([graph, text]) => {
-        const gd = document.querySelector(graph + ' .js-plotly-plot');
-        return JSON.stringify(gd.data).includes(text) || JSON.stringify(gd.layout.annotations || []).includes(text); }""",
-                         [graph, text])
+    return page.evaluate(_HAS, [graph, text])
+
+
+def until(page, script: str, arg=None, timeout: int = 20000) -> None:
+    """Wait for a condition of the page: a change sets off several callbacks, one after another."""
+    page.wait_for_function(script, arg=arg, timeout=timeout)
 
 
 def test_correct_a_place_and_a_date_and_see_both_views_and_the_sources_change(page, fresh_server):
@@ -39,10 +46,11 @@ def test_correct_a_place_and_a_date_and_see_both_views_and_the_sources_change(pa
     page.keyboard.press("Escape")
     page.fill("#fix-date", "2024-08-10")
     page.click("#fix-save")
+    form.wait_for(state="hidden", timeout=20000)
+    until(page, _HAS, ["#map-graph", "Kharkiv"])  # the map moved the event
+    until(page, _HAS, ["#timeline-graph", "2024-08-10"])  # the timeline moved it
+    until(page, "() => document.querySelector('#provenance').innerText.includes('date corrected on ')")
     wait_idle(page)
-    assert not form.is_visible()
-    assert figure_has(page, "#map-graph", "Kharkiv")  # the map moved the event
-    assert figure_has(page, "#timeline-graph", "2024-08-10")  # the timeline moved it
     text = page.locator("#provenance").inner_text()
     assert "place corrected on " in text and "date corrected on " in text and "was " in text
     assert "correction" in page.locator("#status-line").inner_text()
@@ -59,8 +67,8 @@ def test_reject_an_event_and_it_is_gone_from_both_views_and_from_exports(page, f
     page.locator("#provenance blockquote").first.wait_for(timeout=10000)
     sentence = page.locator("#provenance blockquote").first.inner_text()
     page.locator("#provenance button:has-text('Not an event')").first.click()
+    until(page, "(before) => document.querySelector('#selection-line').innerText !== before", before)
     wait_idle(page)
-    assert page.locator("#selection-line").inner_text() != before
     assert not figure_has(page, "#timeline-graph", sentence[:60].replace("\\n", " "))
     out = tmp_path / "e.csv"
     assert main(["export", "--db", str(db), "--format", "csv", "-o", str(out)]) == 0
@@ -76,11 +84,11 @@ def test_work_through_two_items_of_the_review_queue(page, fresh_server):
     count = lambda: int(queue.locator(".queue-count").inner_text().split()[0])
     first = count()
     assert first > 2
+    left = "(n) => parseInt(document.querySelector('#review-queue .queue-count').innerText) === n"
     queue.locator("button:has-text('Looks right')").first.click()
-    wait_idle(page)
-    assert count() == first - 1
+    until(page, left, first - 1)
     queue.locator("button:has-text('Not an event')").first.click()
-    wait_idle(page)
+    until(page, left, first - 2)
     assert count() == first - 2
 
 
@@ -97,6 +105,8 @@ def test_move_an_event_out_of_its_story_and_merge_it_back(page, fresh_server):
     button = page.locator("#provenance button:has-text('Move out of its story')")
     before = button.count()
     button.last.click()
+    until(page, "(n) => document.querySelectorAll('#provenance .member').length < n",
+          page.locator("#provenance .member").count())
     wait_idle(page)
     conn = store.connect(db, readonly=True)
     alone = conn.execute("SELECT story_id FROM events WHERE seq = ?", (seq,)).fetchone()[0]
@@ -106,6 +116,7 @@ def test_move_an_event_out_of_its_story_and_merge_it_back(page, fresh_server):
     wait_idle(page)
     page.fill("#fix-merge", alone)
     page.click("#fix-save")
+    page.locator("#correction-form").wait_for(state="hidden", timeout=20000)
     wait_idle(page)
     conn = store.connect(db, readonly=True)
     assert conn.execute("SELECT story_id FROM events WHERE seq = ?", (seq,)).fetchone()[0] == story
