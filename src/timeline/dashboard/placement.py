@@ -190,29 +190,48 @@ class MapLabel:
                 cx + self.width / 2 + PAD_PX / 2, cy + self.height / 2 + PAD_PX / 2)
 
 
-def place_map_labels(labels: list[MapLabel], width: float, height: float) -> None:
-    """Place labels (most important first, as given) inside the width x height frame so that no
-    label box covers another label or any marker; set `shown`, `dx`, `dy`, `leader`."""
-    markers = [(m.x - m.radius, m.y - m.radius, m.x + m.radius, m.y + m.radius) for m in labels]
-    taken: list[tuple[float, float, float, float]] = []
+def place_map_labels(labels: list[MapLabel], width: float, height: float, most: int = 80) -> None:
+    """Place labels (most important first, as given; at most `most` of them) inside the width x
+    height frame so that no label box covers another label or any marker; set `shown`, `dx`,
+    `dy`, `leader`. Boxes are kept in a grid of cells, so a check looks at its neighbours only."""
+    cell = 64.0
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def add(box):
+        for key in _cells(box, cell):
+            grid.setdefault(key, []).append(box)
+
+    def free(box) -> bool:
+        return not any(_overlap(box, other) for key in _cells(box, cell) for other in grid.get(key, ()))
+
+    for m in labels:
+        add((m.x - m.radius, m.y - m.radius, m.x + m.radius, m.y + m.radius))
+    placed = 0
     for label in labels:
+        if placed >= most:
+            break
         for reach in _REACH:
             gap = label.radius + PAD_PX + (reach - 1) * LEADER_STEP_PX
             for ux, uy in _DIRECTIONS:
                 label.dx = ux * (gap + label.width / 2)
                 label.dy = uy * (gap + label.height / 2)
                 box = label.box()
-                if not (0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height):
-                    continue
-                if any(_overlap(box, t) for t in taken) or any(_overlap(box, m) for m in markers):
+                if not (0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height) or not free(box):
                     continue
                 label.shown, label.leader = True, reach > 1
-                taken.append(box)
+                add(box)
+                placed += 1
                 break
             if label.shown:
                 break
         if not label.shown:
             label.dx = label.dy = 0.0
+
+
+def _cells(box, size: float):
+    for i in range(int(box[0] // size), int(box[2] // size) + 1):
+        for j in range(int(box[1] // size), int(box[3] // size) + 1):
+            yield i, j
 
 
 def _overlap(a, b) -> bool:
