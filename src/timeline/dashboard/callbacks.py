@@ -191,7 +191,7 @@ def register(app, db: Path) -> None:
         return run
 
     timeline_data, histogram_data = cached(data.timeline), cached(data.histogram)
-    places_data, count_data = cached(data.places), cached(data.count)
+    places_data = cached(data.places)
     undrawn_data = cached(data.undated_without_place)
 
     def current_stamp() -> str:
@@ -204,7 +204,6 @@ def register(app, db: Path) -> None:
         timeline_data(stamp, state.for_timeline(), state.group_by, state.view)
         histogram_data(stamp, state.for_timeline())
         places_data(stamp, state.for_map())
-        count_data(stamp, state.filters())
         undrawn_data(stamp, state.filters())
 
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
@@ -233,7 +232,8 @@ def register(app, db: Path) -> None:
         stamp = current_stamp()
         timeline = timeline_data(stamp, state.for_timeline(), state.group_by, state.view)
         hist = histogram_data(stamp, state.for_timeline())
-        shown, undrawn = count_data(stamp, state.filters()), undrawn_data(stamp, state.filters())
+        undrawn = undrawn_data(stamp, state.filters())
+        shown = undrawn["events"]
         span = (state.span_from, state.span_to) if state.span_from else None
         plot_width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
         return (timeline_figure(timeline, hist, state.group_by, span, width=plot_width,

@@ -168,7 +168,9 @@ def places(conn: sqlite3.Connection, filters: Filters) -> list[dict]:
 
 
 def undated_without_place(conn: sqlite3.Connection, filters: Filters) -> dict:
-    """How many events neither view can draw: no date (map only) or no place (timeline only)."""
+    """How many events match, and how many of them one view cannot draw: no date (map only)
+    or no place (timeline only). One query: the selection line needs all three."""
     sql, params = where(filters)
-    row = conn.execute("SELECT sum(e.start IS NULL), sum(e.place_id IS NULL)" + source(filters) + sql, params).fetchone()
-    return {"undated": row[0] or 0, "unplaced": row[1] or 0}
+    row = conn.execute("SELECT count(*), sum(e.start IS NULL), sum(e.place_id IS NULL)" + source(filters) + sql,
+                       params).fetchone()
+    return {"events": row[0], "undated": row[1] or 0, "unplaced": row[2] or 0}
