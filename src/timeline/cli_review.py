@@ -77,7 +77,7 @@ def cmd_correct(args) -> int:
     reviewer = C.reviewer_name(args.reviewer)
     made = []
     if args.merge:
-        seqs = [_lead_of(conn, story) for story in args.merge]
+        seqs = [C.story_lead(conn, story) for story in args.merge]
         anchor = {**C.anchor_of(conn, seqs[0]), "other": C.anchor_of(conn, seqs[1])}
         made.append(C.Correction("merge", anchor, None, {"stories": list(args.merge)}, reviewer, C.now()))
     else:
@@ -128,18 +128,10 @@ def _said(c) -> str:
             "merge": "the two stories are one"}[c.kind]
 
 
-def _lead_of(conn, story: str) -> int:
-    from .corrections import CorrectionError
-
-    row = conn.execute("SELECT lead_seq FROM stories WHERE id = ?", (story,)).fetchone()
-    if row is None:
-        raise CorrectionError(f"no story {story!r} (story ids are in exports: story_id)")
-    return row[0]
-
-
 def cmd_review(args) -> int:
     from . import store
     from .geocode.gazetteer import default_gazetteer
+    from .ingest import plural
     from .review import queue
 
     conn = store.connect(_existing(args.db), readonly=True)
@@ -150,7 +142,7 @@ def cmd_review(args) -> int:
               f"{item.outlet[:18]:<18} {item.label}")
         for reason in item.reasons:
             print(f"       - {reason}")
-    print(f"{len(items)} event{'s' if len(items) != 1 else ''} to review"
+    print(f"{plural(len(items), 'event')} to review"
           + (f" ({len(shown)} shown)" if len(shown) < len(items) else "")
           + ". Confirm: timeline correct EVENT_ID --confirm; correct: --place, --date, --label, --type, --reject")
     return EXIT_OK
@@ -159,7 +151,7 @@ def cmd_review(args) -> int:
 def cmd_corrections(args) -> int:
     from . import store
     from .corrections import export_json, import_json
-    from .ingest import regroup_stories
+    from .ingest import plural, regroup_stories
 
     if args.action == "export":
         conn = store.connect(_existing(args.db), readonly=True)
@@ -167,8 +159,7 @@ def cmd_corrections(args) -> int:
         tmp = args.file.with_name(f".{args.file.name}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(args.file)
-        count = text.count('"kind"')
-        print(f"{count} correction{'s' if count != 1 else ''} -> {args.file}")
+        print(f"{plural(text.count(chr(34) + 'kind' + chr(34)), 'correction')} -> {args.file}")
         return EXIT_OK
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -178,7 +169,7 @@ def cmd_corrections(args) -> int:
     conn = store.connect(_existing(args.db))
     added, known = import_json(conn, text, str(args.file))
     regroup_stories(conn)
-    print(f"{added} correction{'s' if added != 1 else ''} added, {known} already there <- {args.file}")
+    print(f"{plural(added, 'correction')} added, {known} already there <- {args.file}")
     return EXIT_OK
 
 

@@ -316,17 +316,10 @@ def date_value(text: str, precision: str | None = None) -> dict:
     text = text.strip()
     try:
         if "/" in text:
-            a, b = (dt.date.fromisoformat(_full(x, first=k == 0)) for k, x in enumerate(text.split("/", 1)))
-            found = "range"
-        elif len(text) == 4 and text.isdigit():
-            a, b, found = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31), "year"
-        elif len(text) == 7:
-            a = dt.date.fromisoformat(text + "-01")
-            b = dt.date(a.year + (a.month == 12), a.month % 12 + 1, 1) - dt.timedelta(days=1)
-            found = "month"
+            first, last = text.split("/", 1)
+            a, b, found = _bounds(first)[0], _bounds(last)[1], "range"
         else:
-            a = b = dt.date.fromisoformat(text)
-            found = "day"
+            a, b, found = _bounds(text)
     except ValueError:
         raise CorrectionError(f"not a date: {text!r} (write 2024-06-19, 2024-06, 2024 or 2024-06-01/2024-06-30)") from None
     if b < a:
@@ -337,14 +330,26 @@ def date_value(text: str, precision: str | None = None) -> dict:
     return {"value": text, "start": a.isoformat(), "end": b.isoformat(), "precision": precision}
 
 
-def _full(text: str, first: bool) -> str:
-    if len(text) == 4:
-        return f"{text}-01-01" if first else f"{text}-12-31"
+def _bounds(text: str) -> tuple[dt.date, dt.date, str]:
+    """(first day, last day, precision) of "2024", "2024-06" or "2024-06-19"."""
+    from .extract.date_values import month_value, year_value
+
+    text = text.strip()
+    if len(text) == 4 and text.isdigit():
+        return year_value(int(text))[:3]
     if len(text) == 7:
-        d = dt.date.fromisoformat(text + "-01")
-        return d.isoformat() if first else (dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-                                            - dt.timedelta(days=1)).isoformat()
-    return text
+        month = dt.date.fromisoformat(text + "-01")
+        return month_value(month.year, month.month)[:3]
+    day = dt.date.fromisoformat(text)
+    return day, day, "day"
+
+
+def story_lead(conn: sqlite3.Connection, story_id: str) -> int:
+    """The seq of the event that speaks for a story (an id as exports give it: story_id)."""
+    row = conn.execute("SELECT lead_seq FROM stories WHERE id = ?", (story_id.strip(),)).fetchone()
+    if row is None:
+        raise CorrectionError(f"no story {story_id.strip()!r} (story ids are in exports: story_id)")
+    return row[0]
 
 
 def current_values(conn: sqlite3.Connection, seq: int) -> dict:

@@ -229,9 +229,6 @@ def corrections_of_form(conn, gazetteer, seq: int, place, always: bool, date, pr
         made.append(C.Correction("type", anchor, {"event_type": event_type}, {"event_type": was["event_type"]},
                                  reviewer, at))
     if merge and merge.strip():
-        row = conn.execute("SELECT lead_seq FROM stories WHERE id = ?", (merge.strip(),)).fetchone()
-        if row is None:
-            raise C.CorrectionError(f"no story {merge.strip()!r} (story ids are in exports: story_id)")
-        made.append(C.Correction("merge", {**anchor, "other": C.anchor_of(conn, row[0])}, None,
+        made.append(C.Correction("merge", {**anchor, "other": C.anchor_of(conn, C.story_lead(conn, merge))}, None,
                                  {"stories": [merge.strip()]}, reviewer, at))
     return made
