@@ -17,12 +17,14 @@ from dash.exceptions import PreventUpdate
 from .. import store
 from ..corrections import count as corrections_count
 from ..corrections import history
+from ..extract.date_values import month_value
 from ..extract.event_types import EVENT_TYPES
 from ..geocode.gazetteer import default_gazetteer
 from ..query import outlet_counts, place_names, query_events, story_rows, story_sources
 from . import data, figures, ids, review_ui
-from .provenance import MAX_STORIES, plural, provenance_panel, story_list
-from .state import GROUP_CHOICES, VIEW_CHOICES, ViewState, from_query
+from ..ingest import plural
+from .provenance import MAX_STORIES, provenance_panel, story_list
+from .state import GROUP_CHOICES, VIEW_CHOICES, ViewState, from_query, iso_day
 from .timeline_figure import timeline_figure
 
 # Each control, by the ViewState field it sets.
@@ -65,7 +67,7 @@ def month_of(click: dict | None) -> tuple[str, str] | None:
     if not (isinstance(key, str) and key.startswith("m:")):
         return None
     first = dt.date.fromisoformat(key[2:12])
-    last = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1) - dt.timedelta(days=1)
+    last = month_value(first.year, first.month)[1]
     return first.isoformat(), last.isoformat()
 
 
@@ -222,9 +224,9 @@ def register(app, db: Path) -> None:
             return Math.round((el && el.getBoundingClientRect().width) || (window.innerWidth - 340)); }""" % ids.TIMELINE,
         Output(ids.WIDTH, "data"), Input(ids.URL, "pathname"))
 
-    def render_map(state: ViewState, width, view=None) -> dict:
-        places = places_data(current_stamp(), state.for_map())
-        width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
+    def render_map(state: ViewState, width, view=None, stamp: str | None = None) -> dict:
+        places = places_data(stamp or current_stamp(), state.for_map())
+        width = _plot_width(width)
         return figures.map_figure(places, state.picked, width=int(width * MAP_SHARE) if width else None, view=view)
 
     def render(state: ViewState, width, zoom) -> tuple:
@@ -235,10 +237,9 @@ def register(app, db: Path) -> None:
         undrawn = undrawn_data(stamp, state.filters())
         shown = undrawn["events"]
         span = (state.span_from, state.span_to) if state.span_from else None
-        plot_width = int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
-        return (timeline_figure(timeline, hist, state.group_by, span, width=plot_width,
+        return (timeline_figure(timeline, hist, state.group_by, span, width=_plot_width(width),
                                 xrange=tuple(zoom) if zoom else None),
-                render_map(state, width), _selection_line(state, shown, undrawn, timeline))
+                render_map(state, width, stamp=stamp), _selection_line(state, shown, undrawn, timeline))
 
     @app.callback(Output(ids.PROVENANCE, "children"), Output(ids.PROV_KEY, "data"),
                   Output(ids.URL, "search", allow_duplicate=True),
@@ -292,6 +293,12 @@ def register(app, db: Path) -> None:
 MAP_SHARE = 0.6  # of the page's width: the map, beside the sources (assets/style.css, .where-row)
 
 
+def _plot_width(width) -> int | None:
+    """The width figures are laid out for: the page's measure of the timeline, less its panel's
+    padding; None (the figures' default) before the page has said."""
+    return int(width) - 24 if isinstance(width, (int, float)) and width > 300 else None
+
+
 def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False) -> list:
     """The sources behind what was clicked: a story, an event, a place, a cell or a bubble."""
     if not isinstance(key, (str, int)) or key == "":
@@ -305,7 +312,7 @@ def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False)
                                 lambda story: story_sources(conn, story), said)
     if key.startswith("c:"):  # a bubble of counts: lane | first day | last day
         lane, first, last = (key[2:].split("|") + ["", ""])[:3]
-        events = query_events(conn, dataclasses.replace(filters, since=_day(first), until=_day(last), vaguer=True))
+        events = query_events(conn, dataclasses.replace(filters, since=iso_day(first), until=iso_day(last), vaguer=True))
         events = [e for e in events if lane in (e.outlet or "(unknown outlet)", e.place_name or "(no place)",
                                                 e.event_type, "(other)")]
         return provenance_panel(f"{plural(len(events), 'event')}, {first} to {last}", events,
@@ -327,13 +334,6 @@ def stories_panel(conn: sqlite3.Connection, story_ids: list[str], title: str | N
                   said: dict | None = None) -> list:
     rows = story_rows(conn, story_ids[:MAX_STORIES])
     return story_list(title, rows, more=len(story_ids) - MAX_STORIES, said=said)
-
-
-def _day(value: str):
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

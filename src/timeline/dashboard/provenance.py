@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from dash import html
 
+from ..ingest import plural
 from ..query import EventRow
 from .review_ui import event_actions
 
@@ -122,10 +123,6 @@ def story_list(title: str | None, stories: list[dict], more: int = 0, said: dict
     tail = ([html.P(f"… and {plural(more, 'more story', 'more stories')}: narrow the filters to see them.",
                     className="hint")] if more > 0 else [])
     return ([html.H3(title)] if title else []) + [html.Ol(items, className="events")] + tail
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _where(e: EventRow) -> str:

@@ -51,7 +51,7 @@ class ViewState:
         f = self.filters()
         since = max(filter(None, (self.since, self.span_from)), default="")
         until = min(filter(None, (self.until, self.span_to)), default="")
-        return replace(f, since=_date(since), until=_date(until))
+        return replace(f, since=iso_day(since), until=iso_day(until))
 
     def for_timeline(self) -> Filters:
         """The timeline shows the filtered events at the places picked on the map."""
@@ -96,7 +96,7 @@ def from_query(search: str | None) -> ViewState:
         return values[0][:MAX_TEXT] if values else ""
 
     def date(key):
-        return one(key) if _date(one(key)) else ""
+        return one(key) if iso_day(one(key)) else ""
 
     try:
         min_outlets = max(0, min(99, int(one("min") or 0)))
@@ -113,7 +113,8 @@ def from_query(search: str | None) -> ViewState:
         title=one("title"), subtitle=one("subtitle"), opened=one("open"))
 
 
-def _date(value: str) -> dt.date | None:
+def iso_day(value: str) -> dt.date | None:
+    """The day an ISO date (or datetime) names; None for anything else."""
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except (ValueError, TypeError):

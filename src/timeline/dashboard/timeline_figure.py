@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from ..extract.date_values import month_value
 from .figures import ACCENT, FONT, GRID, corner_note, empty_figure, focus_range, outside, _html_text, _wrap
 from .placement import Item, fit_marks, text_px
 
@@ -292,5 +293,4 @@ def _period_end(start: str, step: int) -> str:
     d = dt.date.fromisoformat(start)
     if step == 7:
         return (d + dt.timedelta(days=6)).isoformat()
-    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return (nxt - dt.timedelta(days=1)).isoformat()
+    return month_value(d.year, d.month)[1].isoformat()
