@@ -28,7 +28,7 @@ def test_the_timeline_draws_one_row_per_story_with_its_label_and_outlets(conn):
     assert timeline["mode"] == "stories"
     stories = {r["story"]: r for r in timeline["rows"]}
     assert len(stories) == len(timeline["rows"])  # one mark per story
-    events = data.count(conn, Filters())
+    events = data.undated_without_place(conn, Filters())["events"]
     assert len(stories) < events
     top = max(timeline["rows"], key=lambda r: r["outlets"])
     assert top["outlets"] >= 4 and top["label"] and top["row"] == top["event_type"]
@@ -42,8 +42,9 @@ def test_every_event_view_draws_each_event(conn):
 
 def test_a_day_shows_that_days_events_and_vaguer_dates_only_when_asked(conn):
     day = Filters.of(since="2024-10-09", until="2024-10-09")
-    precise = data.count(conn, day)
-    with_vaguer = data.count(conn, Filters.of(since="2024-10-09", until="2024-10-09", vaguer=True))
+    precise = data.undated_without_place(conn, day)["events"]
+    with_vaguer = data.undated_without_place(conn, Filters.of(since="2024-10-09", until="2024-10-09",
+                                                                 vaguer=True))["events"]
     assert 0 < precise < with_vaguer  # "in October", "this year" only with vaguer dates
     rows = conn.execute('SELECT count(*) FROM events WHERE start <= ? AND "end" >= ? AND days = 1',
                         ("2024-10-09", "2024-10-09")).fetchone()[0]

@@ -242,11 +242,6 @@ def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: 
                      named_places=tuple(named.get(row[0], ()))) for row in rows]
 
 
-def story_events(conn: sqlite3.Connection, story_id: str, filters: Filters = Filters()) -> list[EventRow]:
-    """The events of one story that match `filters`."""
-    return query_events(conn, filters, story=story_id)
-
-
 def outlet_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """(outlet, events) for every outlet, unknown outlets under one name."""
     return [(r[0] or UNKNOWN_OUTLET, r[1]) for r in conn.execute(

@@ -23,12 +23,6 @@ LANE_EXPRESSIONS = {  # what a lane of the timeline is, over events e, articles 
     "place": "coalesce(p.name, '(no place)')",
 }
 LANE_KEYS = {"type": "e.event_type", "outlet": "a.outlet", "place": "e.place_id"}  # plain columns
-LANE_CHOICES = tuple(LANE_EXPRESSIONS)
-
-
-def count(conn: sqlite3.Connection, filters: Filters) -> int:
-    sql, params = where(filters)
-    return conn.execute("SELECT count(*)" + source(filters) + sql, params).fetchone()[0]
 
 
 def timeline(conn: sqlite3.Connection, filters: Filters, group_by: str, view: str = "stories") -> dict:
