@@ -37,6 +37,7 @@ def test_correct_a_place_and_a_date_and_see_both_views_and_the_sources_change(pa
     open_view(page, server + "?view=events")
     click_map_place(page, "Kursk")
     page.locator("#provenance button:has-text('Correct')").first.click()
+    until(page, "() => document.querySelector('#fix-message').innerText.includes('in story')")
     wait_idle(page)
     form = page.locator("#correction-form")
     assert form.is_visible()
@@ -113,10 +114,14 @@ def test_move_an_event_out_of_its_story_and_merge_it_back(page, fresh_server):
     assert alone != story
     conn.close()
     page.locator("#provenance button:has-text('Correct')").first.click()
+    # the form fills itself (and clears the merge field) in a callback of its own: wait for it
+    until(page, "() => document.querySelector('#fix-message').innerText.includes('in story')")
     wait_idle(page)
     page.fill("#fix-merge", alone)
     page.click("#fix-save")
-    page.locator("#correction-form").wait_for(state="hidden", timeout=20000)
+    until(page, "() => getComputedStyle(document.querySelector('#correction-form')).display === 'none'"
+                " || document.querySelector('#fix-message').innerText.startsWith('N')")
+    assert not page.locator("#correction-form").is_visible(), page.locator("#fix-message").inner_text()
     wait_idle(page)
     conn = store.connect(db, readonly=True)
     assert conn.execute("SELECT story_id FROM events WHERE seq = ?", (seq,)).fetchone()[0] == story
