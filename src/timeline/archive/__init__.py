@@ -1,0 +1,26 @@
+"""The archive store: partitioned Parquet datasets read through DuckDB, for corpora that outgrow
+one SQLite file (millions of articles, tens of millions of events). SQLite stays the default for
+a desk's work; `timeline archive import/export` moves a store between the two.
+
+Layout of an archive folder DIR (schema.py holds the columns of each table):
+
+    DIR/archive.json                          {"format": 1}
+    DIR/articles/month=YYYY-MM/<part>.parquet  by publication month ("month=unknown" without one)
+    DIR/events/month=YYYY-MM/<part>.parquet    an event's month is its article's
+    DIR/event_places/month=YYYY-MM/<part>.parquet
+    DIR/mentions/month=YYYY-MM/<part>.parquet
+    DIR/places/<part>.parquet                  the places a part refers to (repeated across parts;
+                                               read as one row per id)
+    DIR/stories/<generation>.parquet           derived from all events; replaced whole
+    DIR/_parts/<part>.done                     written last: a part without its marker is invisible
+                                               to readers and is written again by the next run
+
+A part is one batch of articles (a Dask partition, or a slice of an import); its name is a digest
+of the ids of the articles in it, so writing the same batch again writes the same files. Every
+file is written under a temporary name and renamed into place; the marker comes last, so a killed
+worker leaves no half part. Articles are idempotent by `articles.id` (Article.source_id): a batch
+skips the articles the archive has already, and readers keep one row per id.
+
+Ids that SQLite gives as rowids are stable hashes here (schema.stable_int): `events.seq` of the
+event id, `places.id` of the place's name, country, kind and point, so parts written apart agree.
+"""
