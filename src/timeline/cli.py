@@ -99,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reextract", action="store_true",
                    help="read every stored article again (ingest does so by itself for articles read by an "
                    "older extractor or before the curated files changed); corrections are applied again")
+    _add_archive_arg(p, "write into this archive folder (partitioned Parquet, read through DuckDB) "
+                     "instead of the SQLite store")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="with --archive: local (worker processes on this machine, the default) or dask "
+                   "(tasks on a Dask cluster: a local one, or the one at --scheduler)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="with --engine dask: the address of a running `dask scheduler` (default: start a "
+                   "LocalCluster on this machine)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write the (filtered) events as CSV, GeoJSON, KML, TimelineJS or an image",
@@ -110,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="csv (UTF-8 with a byte-order mark, for Excel), geojson, kml (Google Earth), "
                    "timelinejs, or a briefing image: png, svg, pdf")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where to write ('-' for standard output)")
+    _add_archive_arg(p, "export from this archive folder instead of the SQLite store")
     _add_filter_args(p)
     p.add_argument("--title", default="", help="the title of the image or of the TimelineJS title slide "
                    "(default: what the filters show)")
@@ -136,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_arg(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    _add_archive_arg(p, "serve this archive folder (aggregated in DuckDB) instead of the SQLite store")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("fetch", help="download pages from their links into a folder that ingest reads",
                        description="Download web pages into a folder, with a manifest.json that ingest "
@@ -157,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_review import add_review_commands
 
     add_review_commands(sub, _add_db_arg)
+    from .archive.cli import add_archive_commands
+
+    add_archive_commands(sub, _add_db_arg)
     return parser
 
 
@@ -181,6 +194,10 @@ def cmd_fetch(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    if args.archive:
+        from .archive.serve import cmd_serve_archive
+
+        return cmd_serve_archive(args)
     from .dashboard.app import serve
     from .ingest import ingest, needs_ingest
     from .paths import ARTICLES_DIR
@@ -227,6 +244,10 @@ def _add_db_arg(p: argparse.ArgumentParser) -> None:
                    help="the event store (default: $TIMELINE_DB or var/timeline.db in the project)")
 
 
+def _add_archive_arg(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("--archive", type=Path, metavar="DIR", help=help)
+
+
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--outlet", action="append", default=[], help="only this outlet (repeatable)")
     p.add_argument("--since", type=_date_arg, metavar="DATE", help="events that end on or after DATE")
@@ -254,6 +275,13 @@ def _filters(args):
 
 
 def cmd_ingest(args) -> int:
+    if args.archive:
+        from .archive.engine import cmd_ingest_archive
+
+        return cmd_ingest_archive(args)
+    if args.engine != "local" or args.scheduler:
+        report("error", "--engine dask and --scheduler write an archive: give --archive DIR")
+        return EXIT_SOME_FAILED
     from .ingest import ingest, terminal_progress
 
     summary = ingest(args.paths, args.db, args.manifest, args.published, args.jobs,
@@ -272,6 +300,10 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if args.archive:
+        from .archive.cli import cmd_export_archive
+
+        return cmd_export_archive(args)
     from . import store
     from .export import IMAGE_FORMATS, export_text
     from .query import query_events
