@@ -11,7 +11,14 @@ Layout of an archive folder DIR (schema.py holds the columns of each table):
     DIR/mentions/month=YYYY-MM/<part>.parquet
     DIR/places/<part>.parquet                  the places a part refers to (repeated across parts;
                                                read as one row per id)
-    DIR/stories/<generation>.parquet           derived from all events; replaced whole
+    DIR/stories/<generation>/stories.parquet   derived from all events (stories.regroup_archive)
+    DIR/stories/<generation>/members.parquet   (seq, story_id) of the events whose story id is not
+                                               "s-" + their own id: most events need no row
+    DIR/stories/<generation>/parts.parquet     the parts that generation grouped
+    DIR/stories/current.json                   {"generation": G}, renamed into place last: a new
+                                               generation replaces the old one whole
+    DIR/corrections.parquet                    the analyst's corrections (store.SCHEMA's table),
+                                               carried by `timeline archive import/export`
     DIR/_parts/<part>.done                     written last: a part without its marker is invisible
                                                to readers and is written again by the next run
 
@@ -20,6 +27,9 @@ of the ids of the articles in it, so writing the same batch again writes the sam
 file is written under a temporary name and renamed into place; the marker comes last, so a killed
 worker leaves no half part. Articles are idempotent by `articles.id` (Article.source_id): a batch
 skips the articles the archive has already, and readers keep one row per id.
+
+Writing is write.write_batch (one part); reading is read.open_archive (DuckDB views named and
+columned as SQLite's tables, one row per id).
 
 Ids that SQLite gives as rowids are stable hashes here (schema.stable_int): `events.seq` of the
 event id, `places.id` of the place's name, country, kind and point, so parts written apart agree.

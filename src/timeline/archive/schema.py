@@ -6,6 +6,8 @@ import hashlib
 
 import pyarrow as pa
 
+from ..errors import StoreError
+
 FORMAT = 1
 UNKNOWN_MONTH = "unknown"  # the partition of articles without a publication date
 
@@ -56,3 +58,27 @@ def stable_int(*parts) -> int:
 def month_of(published: str | None) -> str:
     """The partition of an article: YYYY-MM of its ISO publication date."""
     return published[:7] if published and len(published) >= 7 else UNKNOWN_MONTH
+
+# A stories generation (stories.py) beside its stories file: the members whose story is not
+# "s-" + their own event id (a story's first member, and every event alone, need no row), and
+# the parts whose events it grouped (events of later parts have no story until the next one).
+STORY_MEMBERS = pa.schema([("seq", pa.int64()), ("story_id", pa.string())])
+STORY_PARTS = pa.schema([("part", pa.string())])
+# The analyst's corrections, carried across by `timeline archive import/export` (store.SCHEMA's
+# table of that name, row for row: DIR/corrections.parquet, replaced whole).
+CORRECTIONS = pa.schema([
+    ("id", pa.int64()), ("key", pa.string()), ("kind", pa.string()), ("anchor", pa.string()),
+    ("was", pa.string()), ("value", pa.string()), ("reviewer", pa.string()), ("created_at", pa.string()),
+])
+
+MARKERS = "_parts"  # DIR/_parts/<part>.done
+STORIES_POINTER = "current.json"  # DIR/stories/current.json: {"generation": G}
+CORRECTIONS_FILE = "corrections.parquet"
+
+
+class ArchiveError(StoreError):
+    """An archive folder that cannot be read or written. The message names the folder."""
+
+
+def no_archive(root) -> ArchiveError:
+    return ArchiveError(f"{root}: no archive here (run `timeline ingest --archive {root}` first)")
