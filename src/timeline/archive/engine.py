@@ -1,0 +1,342 @@
+"""`timeline ingest SOURCE... --archive DIR [--engine dask [--scheduler tcp://HOST:PORT]]`.
+
+The sources are cut into partitions (sources.py); each partition is one task, which reads its
+articles, extracts them and writes them into the archive as parts of at most
+$TIMELINE_PARTITION_ARTICLES articles (write.write_batch: atomic, and idempotent by article id,
+so a task run again after its worker died writes nothing twice). The driver holds no article:
+it hands out partitions, a bounded number at a time, and adds up the tasks' small summaries.
+
+Two engines run the same task: `dask` on a Dask cluster (the one at --scheduler, or a
+LocalCluster of --jobs processes on this machine), where a partition whose worker died is run
+again; `local` in the project's own fork pool (parallel.ordered_map), the peer that
+benchmarks/archive_scale.py measures the cluster against. After the last part, the stories are
+grouped again over the whole archive (stories.regroup_archive).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import os
+import resource
+import sys
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..errors import TimelineError
+from ..extract.pipeline import extract_or_error
+from ..geocode.gazetteer import default_gazetteer
+from ..ingest import plural
+from ..pieces import whole_extractions
+from ..reread import extractor_stamp
+from .sources import Options, Partition, Plan, partition_articles
+
+# Partitions in flight per worker thread on a cluster: one running, one waiting, so that no
+# worker idles between two tasks while the driver never holds more than a few summaries.
+IN_FLIGHT_PER_THREAD = 2
+MIN_IN_FLIGHT = 4
+RETRIES = 2  # a partition whose worker died is run again, twice at most
+LOG_EVERY = 10  # partitions between two progress lines in a log (stderr not a terminal)
+
+
+class ClusterError(TimelineError, ConnectionError):
+    """The Dask scheduler named cannot be reached. The message names its address."""
+
+
+@dataclass
+class PartitionSummary:
+    """What one task did: small, so that the driver's memory does not grow with the corpus."""
+
+    articles: int = 0  # read (a long text's pieces count once)
+    added: int = 0
+    unchanged: int = 0
+    events: int = 0
+    parts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pid: int = 0
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far
+
+
+# ---------- the task, on a worker ----------
+
+def run_partition(part: Partition, root: str, options: Options, batch_size: int) -> PartitionSummary:
+    """Read, extract and write one partition. One bad article is an error line of the summary;
+    a failure to write raises (the engine reports it, after Dask's retries)."""
+    from .write import write_batch
+
+    default_gazetteer()  # once per worker process: later tasks find it loaded
+    stamp = extractor_stamp()
+    summary = PartitionSummary(pid=os.getpid())
+    batch = []
+    for extraction in whole_extractions(_new_extractions(part, root, options, batch_size, summary)):
+        if isinstance(extraction, str):
+            summary.errors.append(extraction)
+            continue
+        summary.warnings += extraction.warnings
+        batch.append(extraction)
+        if len(batch) == batch_size:
+            _write(write_batch, root, batch, stamp, summary)
+            batch = []
+    if batch:
+        _write(write_batch, root, batch, stamp, summary)
+    summary.warnings = list(dict.fromkeys(summary.warnings))  # the pieces of a long text repeat theirs
+    summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return summary
+
+
+def _new_extractions(part: Partition, root: str, options: Options, batch_size: int, summary: PartitionSummary):
+    """The extractions of the partition's articles that the archive does not hold yet: read
+    `batch_size` at a time, and looked up once per such run, so that a re-run (or a retried
+    partition whose parts were done) reads and hashes its articles but extracts none."""
+    from .read import known_ids
+
+    for chunk in _chunks(_readable(part, options, summary), batch_size):
+        known = known_ids(root, list({_whole_id(a) for a in chunk}))
+        for article in chunk:
+            seen = _whole_id(article) in known
+            if getattr(article, "index", 0) == 0:  # a long text's pieces count once
+                summary.articles += 1
+                summary.unchanged += seen
+            if not seen:
+                yield extract_or_error(article)
+
+
+def _readable(part: Partition, options: Options, summary: PartitionSummary):
+    from .sources import articles_of
+
+    for article, warnings, errors in articles_of(part, options):
+        summary.warnings += warnings
+        summary.errors += errors
+        if article is not None:
+            yield article
+
+
+def _chunks(items, size: int):
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _whole_id(article) -> str:
+    """The archive's id of an article, or of the long article a piece belongs to."""
+    return getattr(article, "whole", "") or article.source_id
+
+
+def _write(write_batch, root: str, batch: list, stamp: str, summary: PartitionSummary) -> None:
+    result = write_batch(root, batch, extractor=stamp)
+    summary.parts.append(result.part)
+    summary.added += result.added
+    summary.unchanged += result.unchanged
+    summary.events += result.events
+
+
+def run_partition_or_error(part: Partition, root: str, options: Options, batch_size: int) -> PartitionSummary:
+    """run_partition for the fork pool, where a raise would end the whole run: a partition that
+    cannot be written is one error line."""
+    try:
+        return run_partition(part, root, options, batch_size)
+    except (TimelineError, OSError) as e:
+        return PartitionSummary(errors=[_not_written(part, e)])
+
+
+def _not_written(part: Partition, e: BaseException) -> str:
+    return f"{part.describe()}: not written ({type(e).__name__}: {e})"
+
+
+# ---------- the driver ----------
+
+@dataclass
+class RunSummary:
+    articles: int = 0
+    added: int = 0
+    unchanged: int = 0
+    events: int = 0
+    stories: int = 0
+    errors: int = 0
+    partitions: int = 0
+    peak_mb: dict[int, float] = field(default_factory=dict)  # worker process -> its peak
+
+    def add(self, part: PartitionSummary) -> None:
+        self.partitions += 1
+        self.articles += part.articles
+        self.added += part.added
+        self.unchanged += part.unchanged
+        self.events += part.events
+        self.errors += len(part.errors)
+        if part.pid:
+            self.peak_mb[part.pid] = max(part.peak_mb, self.peak_mb.get(part.pid, 0.0))
+
+    def line(self, root) -> str:
+        return (f"{plural(self.articles, 'article')} ({self.added:,} added, {self.unchanged:,} unchanged), "
+                f"{plural(self.events, 'event')}, {plural(self.stories, 'story', 'stories')}, "
+                f"{plural(self.errors, 'error')} -> {root}")
+
+
+def cmd_ingest_archive(args) -> int:
+    from ..cli import EXIT_OK, EXIT_SOME_FAILED, report
+
+    if args.geocoder != "offline":
+        report("error", f"--geocoder {args.geocoder} is for the SQLite store: an archive's workers "
+               "geocode offline (its cache and rate limit belong to one process)")
+        return EXIT_SOME_FAILED
+    if args.reextract:
+        report("error", "--reextract is for the SQLite store: an archive keeps each article as first read")
+        return EXIT_SOME_FAILED
+    if args.engine == "local" and args.scheduler:
+        report("error", "--scheduler needs --engine dask")
+        return EXIT_SOME_FAILED
+    root = _root(args.archive)
+    options = Options(args.published, tuple(sorted((args.fields or {}).items())))
+    plan = Plan(args.paths, args.manifest)
+    progress = Progress(sys.stderr)
+    summary = RunSummary()
+    run = _run_dask if args.engine == "dask" else _run_local
+    for part in run(plan, root, options, args):
+        summary.add(part)
+        progress.clear()
+        for message in part.warnings:
+            report("warning", message)
+        for message in part.errors:
+            report("error", message)
+        for message in _drain(plan.errors):
+            report("error", message)
+            summary.errors += 1
+        progress.show(summary, plan)
+    for message in _drain(plan.errors):  # a plan with no partition at all still says why
+        report("error", message)
+        summary.errors += 1
+    progress.done(summary)
+    if summary.articles:
+        from .stories import regroup_archive
+
+        summary.stories = regroup_archive(root)
+    if summary.articles:  # else the errors said why, and the archive was not touched
+        print(summary.line(args.archive))
+    elif not summary.errors:
+        report("error", f"no articles read from {', '.join(map(str, args.paths))}")
+    return EXIT_SOME_FAILED if summary.errors or not summary.articles else EXIT_OK
+
+
+def _root(archive) -> str:
+    """The archive as every worker must name it: an absolute path (workers run elsewhere), or a URL."""
+    text = str(archive)
+    return text if "://" in text else os.path.abspath(text)
+
+
+def _drain(messages: list[str]) -> Iterator[str]:
+    while messages:
+        yield messages.pop(0)
+
+
+def _run_local(plan: Plan, root: str, options: Options, args) -> Iterator[PartitionSummary]:
+    from ..parallel import ordered_map
+
+    default_gazetteer()  # loaded once, before the pool forks, so that its workers share it
+    task = functools.partial(run_partition_or_error, root=root, options=options, batch_size=plan.size)
+    yield from ordered_map(task, plan, args.jobs)
+
+
+def _run_dask(plan: Plan, root: str, options: Options, args) -> Iterator[PartitionSummary]:
+    """Partitions as tasks, a bounded number in flight, each with RETRIES; a partition that still
+    fails (its worker died each time, or it cannot be written) is one error line."""
+    from distributed import as_completed
+
+    with _client(args) as client:
+        parts = iter(plan)
+        described: dict[str, Partition] = {}
+
+        def submit() -> bool:
+            part = next(parts, None)
+            if part is None:
+                return False
+            future = client.submit(run_partition, part, root, options, plan.size, retries=RETRIES, pure=False,
+                                   key=f"timeline-partition-{len(described) + 1}-{os.urandom(4).hex()}")
+            described[future.key] = part
+            running.add(future)
+            return True
+
+        running = as_completed()
+        while len(described) < MIN_IN_FLIGHT and submit():
+            pass
+        for future in running:
+            part = described.pop(future.key)
+            try:
+                yield future.result()
+            except Exception as e:  # noqa: BLE001 - any task failure (KilledWorker too) is one line
+                yield PartitionSummary(errors=[_not_written(part, e)])
+            finally:
+                future.release()  # its result leaves the worker's memory now
+            while running.count() < _in_flight(client) and submit():
+                pass
+
+
+def _in_flight(client) -> int:
+    threads = sum(client.nthreads().values())
+    return max(MIN_IN_FLIGHT, IN_FLIGHT_PER_THREAD * threads)
+
+
+class _Cluster:
+    """A client of the scheduler at `address`, or of a LocalCluster of `jobs` worker processes
+    (one thread each: extraction is pure Python, threads would share one core)."""
+
+    def __init__(self, address: str | None, jobs: int):
+        self.address, self.jobs = address, jobs
+        self.cluster = self.client = None
+
+    def __enter__(self):
+        from distributed import Client, LocalCluster
+
+        if self.address:
+            try:
+                self.client = Client(self.address)  # waits distributed.comm.timeouts.connect (30 s)
+            except (OSError, TimeoutError) as e:
+                raise ClusterError(f"{self.address}: no Dask scheduler answers there ({e})") from None
+            return self.client
+        from ..parallel import usable_cpus
+
+        self.cluster = LocalCluster(n_workers=self.jobs or usable_cpus(), threads_per_worker=1, processes=True,
+                                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+        self.client = Client(self.cluster)
+        return self.client
+
+    def __exit__(self, *exc):
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _client(args) -> _Cluster:
+    return _Cluster(args.scheduler, args.jobs)
+
+
+# ---------- progress ----------
+
+class Progress:
+    """On a terminal, one line redrawn as partitions finish; in a log, a line every LOG_EVERY."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.shown = False
+
+    def show(self, summary: RunSummary, plan: Plan) -> None:
+        line = (f"{summary.partitions:,} partitions done, {plural(summary.articles, 'article')} "
+                f"({summary.added:,} added), {plural(summary.errors, 'error')}")
+        if self.tty:
+            self.stream.write(f"\r{line}")
+            self.stream.flush()
+            self.shown = True
+        elif summary.partitions % LOG_EVERY == 0:
+            print(f"timeline: {line}", file=self.stream, flush=True)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.shown = False
+
+    def done(self, summary: RunSummary) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.shown = False
