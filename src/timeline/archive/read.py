@@ -224,7 +224,7 @@ def counts(root) -> dict[str, int]:
     """Rows per table, like store.counts."""
     con = open_archive(root)
     try:
-        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
                 for table in ("articles", "events", "places", "mentions", "stories")}
     finally:
         con.close()

@@ -1,0 +1,116 @@
+"""How regroup_archive grows: synthetic archives of N and 2N events, grouped into stories.
+
+    python benchmarks/archive_stories.py [--events 100000] [--seed 5]
+
+Each archive holds stories of 1 to 4 reports (in articles of different outlets, a day or two
+apart, in words drawn from the story's own), told among common words that every report uses, so
+that all pairs would be N^2 / 2 and the blocks (words used by at most MAX_POSTING events) must
+keep the work linear. Prints the time of each size, the candidate pairs, and the ratios: about
+2 for twice the events, not 4.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from timeline.archive.stories import regroup_archive  # noqa: E402
+from timeline.archive.write import write_batch  # noqa: E402
+from timeline.extract.event_types import EVENT_TYPES  # noqa: E402
+from timeline.model import Article, DateValue, Event, Extraction, Place  # noqa: E402
+
+OUTLETS = [f"Outlet {i}" for i in range(40)]
+COMMON = "officials reported statement residents authorities region government local sources".split()
+COUNTRIES = ["FR", "DE", "ES", "IT", "PL", "UA", "GB", "US", "JP", "BR"]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+
+
+def extractions(events: int, seed: int = 5, per_article: int = 10):
+    """Batches of synthetic extractions with about `events` events."""
+    rng = random.Random(seed)
+    vocabulary = [_word(rng) for _ in range(max(2_000, events // 4))]
+    places = [Place(f"Town {i}", (0, 6), f"Town {i}", COUNTRIES[i % len(COUNTRIES)], round(rng.uniform(-50, 60), 3),
+                    round(rng.uniform(-120, 140), 3), "city") for i in range(500)]
+    base = dt.date(2021, 1, 1)
+    reports = []  # (story, report number)
+    stories = []
+    while len(reports) < events:
+        k = len(stories)
+        day = base + dt.timedelta(days=rng.randrange(0, 3 * 365))
+        stories.append((day, rng.choice(places), EVENT_TYPES[k % len(EVENT_TYPES)], rng.sample(vocabulary, 6)))
+        reports += [(k, r) for r in range(rng.choice((1, 1, 2, 3, 4)))]
+    rng.shuffle(reports)
+    batch = []
+    for a in range(0, len(reports), per_article):
+        told = reports[a:a + per_article]
+        sentences, evs = [], []
+        outlet = rng.choice(OUTLETS)
+        published = max(stories[k][0] for k, _ in told) + dt.timedelta(days=rng.randrange(1, 3))
+        offset = 0
+        for k, r in told:
+            day, place, kind, words = stories[k]
+            own = rng.sample(words, 4)
+            sentence = f"{place.name} {' '.join(own)} {' '.join(rng.sample(COMMON, 3))} on {day.isoformat()}."
+            span = (offset, offset + len(sentence))
+            d0 = offset + sentence.index(" on ") + 4
+            date = DateValue(day.isoformat(), (d0, d0 + 10), day.isoformat(), day, day, "day")
+            located = Place(place.name, (offset, offset + len(place.name)), place.name, place.country, place.lat,
+                            place.lon, place.kind)
+            evs.append((sentence, span, date, located, " ".join(own[:3]), kind))
+            sentences.append(sentence)
+            offset += len(sentence) + 1
+        text = " ".join(sentences)
+        article = Article(f"synthetic-{a // per_article:07d}.txt", text, outlet, None, None, published)
+        from timeline.extract.events import _event_id  # the one definition of an event's id
+
+        batch.append(Extraction(article, tuple(
+            Event(_event_id(article, date), article.file, outlet, published, sentence, span, date, (located,), located,
+                  label, kind) for sentence, span, date, located, label, kind in evs), ()))
+        if len(batch) == 500:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def measure(events: int, seed: int) -> dict:
+    root = Path(tempfile.mkdtemp(prefix="archive-stories-"))
+    try:
+        for batch in extractions(events, seed):
+            write_batch(root, batch, known=())
+        stats: dict = {}
+        started = time.perf_counter()
+        regroup_archive(root, stats)
+        stats["seconds"] = time.perf_counter() - started
+        return stats
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=100_000, help="the smaller size (the larger is twice it)")
+    ap.add_argument("--seed", type=int, default=5)
+    args = ap.parse_args()
+    small, large = measure(args.events, args.seed), measure(2 * args.events, args.seed)
+    for stats in (small, large):
+        print(f"{stats['members']:>9,} events: {stats['seconds']:7.1f} s, {stats['stories']:,} stories, "
+              f"{stats['candidate_pairs']:,} candidate pairs, {stats['pairs_judged']:,} judged, "
+              f"{stats['joined']:,} joined")
+    print(f"ratio at twice the events: time {large['seconds'] / small['seconds']:.2f}, "
+          f"candidate pairs {large['candidate_pairs'] / max(1, small['candidate_pairs']):.2f} "
+          f"(all pairs would be {large['members'] * (large['members'] - 1) / max(1, small['members'] * (small['members'] - 1)):.2f})")
+
+
+if __name__ == "__main__":
+    main()
