@@ -1,0 +1,149 @@
+"""Events of an archive as timeline.query gives them of SQLite: the same Filters, the same rows.
+
+    from timeline.archive.query import query_events
+    from timeline.query import Filters
+    rows = query_events("var/archive", Filters.of(outlets=["CNN"], query='missile -"air defence"'))
+
+The conditions are query.where's, over the archive's views. Two need another way in DuckDB:
+- an outlet or place "as the user writes it" is SQLite's NOCASE, which folds A-Z only: the same
+  folding here (translate), so that "élysée" does not find "Élysée" in one store and not the other;
+- the text search is query.fts_query's, whose FTS5 queries are read token by token into SQL:
+  a word "w"* is a word of the sentence that begins with w, "a phrase" is its words in a row,
+  AND and OR and brackets are SQL's (with FTS5's precedence, AND first). Words are FTS5's
+  unicode61 tokens: runs of letters and digits, lower-cased, accents removed (remove_diacritics).
+Rows come in query_events' order: undated last, then by start, then in ingest order (the
+archive's: stories.ORDER), which is SQLite's seq order for a store ingested in that order.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from ..query import UNKNOWN_OUTLET, EventRow, Filters, fts_query
+from .read import open_archive
+
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+_SELECT = """
+SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e.sentence_start,
+       e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
+       p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
+       coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement,
+       e.label, e.event_type, s.label, e.corrected, a.author
+FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN places p ON p.id = e.place_id
+LEFT JOIN stories s ON s.id = e.story_id
+"""
+_ORDER = " ORDER BY e.start IS NULL, e.start, a.published NULLS LAST, a.file, e.article_id, e.date_start, e.seq"
+
+
+def nocase(expression: str) -> str:
+    """SQLite's NOCASE of an SQL expression: A-Z folded, nothing else."""
+    return f"translate({expression}, '{_UPPER}', '{_LOWER}')"
+
+
+def where(filters: Filters) -> tuple[str, list]:
+    """query.where's condition over the archive's views (e, a, p, s as in _SELECT)."""
+    clauses, params = ["e.rejected = 0"], []
+    if filters.outlets:
+        named = [o for o in filters.outlets if o != UNKNOWN_OUTLET]
+        parts = []
+        if named:
+            parts.append(f"{nocase('a.outlet')} IN ({','.join([nocase('?')] * len(named))})")
+            params += named
+        if UNKNOWN_OUTLET in filters.outlets:
+            parts.append("a.outlet IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    if filters.since:
+        clauses.append('e."end" >= ?')
+        params.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("e.start <= ?")
+        params.append(filters.until.isoformat())
+    if filters.span_days() and not filters.vaguer:
+        clauses.append("e.days <= ?")
+        params.append(filters.span_days())
+    if filters.event_types:
+        clauses.append(f"e.event_type IN ({','.join('?' * len(filters.event_types))})")
+        params += list(filters.event_types)
+    if filters.places:
+        marks = ",".join([nocase("?")] * len(filters.places))
+        clauses.append(f"({nocase('p.name')} IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
+                       f"JOIN places q ON q.id = ep.place_id WHERE {nocase('q.name')} IN ({marks})))")
+        params += list(filters.places) * 2
+    if filters.query:
+        wanted, unwanted = fts_query(filters.query)
+        if wanted:
+            sql, words = text_condition(wanted)
+            clauses.append(sql)
+            params += words
+        if unwanted:
+            sql, words = text_condition(unwanted)
+            clauses.append(f"NOT ({sql})")
+            params += words
+    if filters.min_outlets > 1:
+        clauses.append("coalesce(s.outlets, 1) >= ?")
+        params.append(filters.min_outlets)
+    return " WHERE " + " AND ".join(clauses), params
+
+
+_FTS_TOKEN = re.compile(r'\s*(?:(\()|(\))|(AND|OR)\b|"([^"]*)"(\*?))')
+# A token of FTS5's unicode61: letters and digits; the sentence folded as FTS5 folds it.
+_SEP = r"[^\pL\pN]"
+_FOLDED = "strip_accents(lower(e.sentence))"
+
+
+def text_condition(fts: str) -> tuple[str, list]:
+    """An FTS5 query of query.fts_query as an SQL condition on e.sentence, with its words as
+    parameters (each folded as the sentence is, in SQL)."""
+    sql, params, at = [], [], 0
+    while at < len(fts):
+        m = _FTS_TOKEN.match(fts, at)
+        if m is None:
+            raise ValueError(f"not an FTS5 query of fts_query: {fts!r}")
+        at = m.end()
+        opening, closing, operator, quoted, star = m.groups()
+        if opening or closing or operator:
+            sql.append(opening or closing or operator)
+            continue
+        words = quoted.split()
+        if star:  # one word, as a prefix of a word of the sentence
+            pattern = f"'(?:^|{_SEP})' || strip_accents(lower(?))"
+        else:  # a phrase: its words in a row, whole
+            pattern = (f"'(?:^|{_SEP})' || " + f" || '{_SEP}+' || ".join(["strip_accents(lower(?))"] * len(words))
+                       + f" || '(?:$|{_SEP})'")
+        sql.append(f"regexp_matches({_FOLDED}, {pattern})")
+        params += words
+    return "(" + " ".join(sql) + ")", params
+
+
+def query_events(root_or_conn, filters: Filters = Filters(), limit: int | None = None) -> list[EventRow]:
+    """Events matching `filters` in date order (undated last), as timeline.query.query_events
+    gives them of SQLite. `root_or_conn`: an archive folder, or a connection of open_archive."""
+    con = root_or_conn if isinstance(root_or_conn, duckdb.DuckDBPyConnection) else open_archive(Path(root_or_conn))
+    try:
+        sql, params = where(filters)
+        rows = con.execute(_SELECT + sql + _ORDER + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()
+        named: dict[int, list] = {}
+        if rows:
+            con.execute("SELECT event_seq, text, start, \"end\" FROM event_places WHERE event_seq IN "
+                        "(SELECT unnest(?::BIGINT[])) ORDER BY event_seq, start", [[r[0] for r in rows]])
+            for seq, text, start, end in con.fetchall():
+                named.setdefault(seq, []).append((text, start, end))
+    finally:
+        if con is not root_or_conn:
+            con.close()
+    return [EventRow(*row[:24], bool(row[24]), *row[25:31], bool(row[31]), row[32],
+                     named_places=tuple(named.get(row[0], ()))) for row in rows]
+
+
+class RowsOf:
+    """A DuckDB connection seen as the SQLite connection of query.outlet_counts and
+    cli_review.unknown_names: `execute` gives the rows."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+
+    def execute(self, sql: str, params=()):
+        return self.con.execute(sql, list(params)).fetchall()
