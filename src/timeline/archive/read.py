@@ -62,12 +62,12 @@ def done_parts(root: Path) -> set[str]:
         return set()
 
 
-def part_files(root: Path, table: str, parts: set[str]) -> list[str]:
-    """The Parquet files of `table` that belong to `parts`, in a stable order."""
+def part_files(root: Path, table: str, parts: set[str], months: set[str] | None = None) -> list[str]:
+    """The Parquet files of `table` that belong to `parts` (and `months`), in a stable order."""
     folder = root / table
     found = []
     folders = [folder] if table not in schema.MONTHLY else sorted(
-        folder / d for d in _names(folder) if d.startswith("month="))
+        folder / d for d in _names(folder) if d.startswith("month=") and (months is None or d[6:] in months))
     for where in folders:
         for name in sorted(_names(where)):
             if name.endswith(".parquet") and not name.startswith(".") and name[:-8] in parts:
@@ -115,12 +115,14 @@ def _columns(table_schema: pa.Schema, alias: str = "t", replace: dict | None = N
     return ", ".join(replace.get(f.name, f"{alias}.{_ident(f.name)}") + f" AS {_ident(f.name)}" for f in table_schema)
 
 
-def open_archive(root, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection (or `con`) with the archive's views (see the module's words)."""
+def open_archive(root, con: duckdb.DuckDBPyConnection | None = None,
+                 months: set[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection (or `con`) with the archive's views (see the module's
+    words); with `months` (YYYY-MM, or "unknown"), of the articles published in those only."""
     root = check_archive(root)
     con = con or duckdb.connect()
     parts = done_parts(root)
-    files = {t: part_files(root, t, parts) for t in ("articles", "events", "event_places", "mentions", "places")}
+    files = {t: part_files(root, t, parts, months) for t in ("articles", "events", "event_places", "mentions", "places")}
     losers = _losing_copies(con, files["articles"])
     dedupe = bool(losers)
     if dedupe:  # (article id, part) of every copy not read; few

@@ -61,16 +61,23 @@ def write_batch(root, extractions: list[Extraction], extractor: str | None = Non
 
         known = known_ids(root, list(batch))
     new = [x for article_id, x in batch.items() if article_id not in known]
-    tables = rows_of(new, extractor)
+    events = write_part(root, part, rows_of(new, extractor), len(new))
+    return BatchResult(part, len(new), len(batch) - len(new), events)
+
+
+def write_part(root: Path, part: str, tables: dict[str, dict[str | None, list[dict]]], articles: int) -> int:
+    """Write the rows of each table (by month; None: unpartitioned) as part `part`, each file
+    renamed into place, the marker last. Returns the events written."""
     months = sorted({m for rows in tables.values() for m in rows if m is not None})
     for table, by_month in tables.items():
         for month, rows in by_month.items():
-            folder = root / table if month is None else root / table / f"month={month}"
-            _write_parquet(folder / f"{part}.parquet", rows, schema.TABLES[table])
-    events = sum(len(rows) for rows in tables["events"].values())
-    _write_atomically(marker, json.dumps({"articles": len(new), "events": events, "months": months,
-                                          "written_at": _now()}))
-    return BatchResult(part, len(new), len(batch) - len(new), events)
+            if rows:
+                folder = root / table if month is None else root / table / f"month={month}"
+                _write_parquet(folder / f"{part}.parquet", rows, schema.TABLES[table])
+    events = sum(len(rows) for rows in tables.get("events", {}).values())
+    _write_atomically(root / schema.MARKERS / f"{part}.done",
+                      json.dumps({"articles": articles, "events": events, "months": months, "written_at": _now()}))
+    return events
 
 
 def ensure_archive(root: Path) -> None:
