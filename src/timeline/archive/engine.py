@@ -14,13 +14,15 @@ grouped again over the whole archive (stories.regroup_archive).
 """
 from __future__ import annotations
 
+import array
+import bisect
 import functools
-import itertools
 import logging
 import os
 import resource
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 from ..errors import TimelineError
@@ -35,7 +37,10 @@ from .sources import Options, Partition, Plan, partition_articles
 # worker idles between two tasks while the driver never holds more than a few summaries.
 IN_FLIGHT_PER_THREAD = 2
 MIN_IN_FLIGHT = 4
-RETRIES = 2  # a partition whose worker died is run again, twice at most
+# A task that raised (a network file system's hiccup) is run again twice. A task whose worker
+# died is run again by the scheduler itself, on another worker, up to
+# distributed.scheduler.allowed-failures times (3) before it fails as KilledWorker.
+RETRIES = 2
 LOG_EVERY = 10  # partitions between two progress lines in a log (stderr not a terminal)
 
 
@@ -58,18 +63,57 @@ class PartitionSummary:
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
 
 
+class KnownIds:
+    """The articles an archive holds when a run begins, as sorted 64-bit numbers (an article id
+    is 16 hex digits): 8 bytes an article, read once by the driver and sent once to each worker,
+    so that no task looks the archive up (a look-up reads every part's ids: its cost grows with
+    the archive, and a run of many parts would pay it for each)."""
+
+    def __init__(self, numbers: array.array | None = None):
+        self.numbers = numbers if numbers is not None else array.array("Q")
+
+    @classmethod
+    def of(cls, root: str) -> "KnownIds":
+        import duckdb
+
+        from .read import done_parts, part_files
+
+        files = part_files(Path(root), "articles", done_parts(Path(root)))
+        numbers = array.array("Q")
+        if files:
+            listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            with duckdb.connect() as con:
+                rows = con.execute(f"SELECT DISTINCT TRY_CAST('0x' || id AS UBIGINT) AS n FROM read_parquet([{listed}]) "
+                                   "WHERE n IS NOT NULL ORDER BY n")
+                while chunk := rows.fetchmany(100_000):
+                    numbers.extend(n for (n,) in chunk)
+        return cls(numbers)
+
+    def __contains__(self, article_id: str) -> bool:
+        try:
+            n = int(article_id, 16)
+        except ValueError:
+            return False
+        at = bisect.bisect_left(self.numbers, n)
+        return at < len(self.numbers) and self.numbers[at] == n
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+
 # ---------- the task, on a worker ----------
 
-def run_partition(part: Partition, root: str, options: Options, batch_size: int) -> PartitionSummary:
-    """Read, extract and write one partition. One bad article is an error line of the summary;
-    a failure to write raises (the engine reports it, after Dask's retries)."""
+def run_partition(part: Partition, root: str, options: Options, batch_size: int, known: KnownIds) -> PartitionSummary:
+    """Read, extract and write one partition: the articles that `known` (the archive when the run
+    began) does not hold. One bad article is an error line of the summary; a failure to write
+    raises (the engine reports it, after Dask's retries)."""
     from .write import write_batch
 
     default_gazetteer()  # once per worker process: later tasks find it loaded
     stamp = extractor_stamp()
     summary = PartitionSummary(pid=os.getpid())
     batch = []
-    for extraction in whole_extractions(_new_extractions(part, root, options, batch_size, summary)):
+    for extraction in whole_extractions(_new_extractions(part, known, options, batch_size, summary)):
         if isinstance(extraction, str):
             summary.errors.append(extraction)
             continue
@@ -85,21 +129,17 @@ def run_partition(part: Partition, root: str, options: Options, batch_size: int)
     return summary
 
 
-def _new_extractions(part: Partition, root: str, options: Options, batch_size: int, summary: PartitionSummary):
-    """The extractions of the partition's articles that the archive does not hold yet: read
-    `batch_size` at a time, and looked up once per such run, so that a re-run (or a retried
-    partition whose parts were done) reads and hashes its articles but extracts none."""
-    from .read import known_ids
-
-    for chunk in _chunks(_readable(part, options, summary), batch_size):
-        known = known_ids(root, list({_whole_id(a) for a in chunk}))
-        for article in chunk:
-            seen = _whole_id(article) in known
-            if getattr(article, "index", 0) == 0:  # a long text's pieces count once
-                summary.articles += 1
-                summary.unchanged += seen
-            if not seen:
-                yield extract_or_error(article)
+def _new_extractions(part: Partition, known: KnownIds, options: Options, batch_size: int,
+                     summary: PartitionSummary):
+    """The extractions of the partition's articles that the archive did not hold when the run
+    began; a re-run reads and hashes its articles but extracts none."""
+    for article in _readable(part, options, summary):
+        seen = _whole_id(article) in known
+        if getattr(article, "index", 0) == 0:  # a long text's pieces count once
+            summary.articles += 1
+            summary.unchanged += seen
+        if not seen:
+            yield extract_or_error(article)
 
 
 def _readable(part: Partition, options: Options, summary: PartitionSummary):
@@ -112,30 +152,28 @@ def _readable(part: Partition, options: Options, summary: PartitionSummary):
             yield article
 
 
-def _chunks(items, size: int):
-    items = iter(items)
-    while chunk := list(itertools.islice(items, size)):
-        yield chunk
-
-
 def _whole_id(article) -> str:
     """The archive's id of an article, or of the long article a piece belongs to."""
     return getattr(article, "whole", "") or article.source_id
 
 
 def _write(write_batch, root: str, batch: list, stamp: str, summary: PartitionSummary) -> None:
-    result = write_batch(root, batch, extractor=stamp)
+    """Write a batch of articles the archive did not hold when the run began: all of them are
+    this run's, also when their part is done already (by an attempt of this partition whose
+    worker died before it could report)."""
+    result = write_batch(root, batch, extractor=stamp, known=())  # `known` was asked: no look-up again
+    unique = {x.article.source_id: x for x in batch}  # as write_batch counts them
     summary.parts.append(result.part)
-    summary.added += result.added
-    summary.unchanged += result.unchanged
-    summary.events += result.events
+    summary.added += len(unique)
+    summary.events += sum(len(x.events) for x in unique.values())
 
 
-def run_partition_or_error(part: Partition, root: str, options: Options, batch_size: int) -> PartitionSummary:
+def run_partition_or_error(part: Partition, root: str, options: Options, batch_size: int,
+                           known: KnownIds) -> PartitionSummary:
     """run_partition for the fork pool, where a raise would end the whole run: a partition that
     cannot be written is one error line."""
     try:
-        return run_partition(part, root, options, batch_size)
+        return run_partition(part, root, options, batch_size, known)
     except (TimelineError, OSError) as e:
         return PartitionSummary(errors=[_not_written(part, e)])
 
@@ -192,7 +230,8 @@ def cmd_ingest_archive(args) -> int:
     progress = Progress(sys.stderr)
     summary = RunSummary()
     run = _run_dask if args.engine == "dask" else _run_local
-    for part in run(plan, root, options, args):
+    known = KnownIds.of(root) if os.path.isdir(root) else KnownIds()
+    for part in run(plan, root, options, known, args):
         summary.add(part)
         progress.clear()
         for message in part.warnings:
@@ -229,15 +268,15 @@ def _drain(messages: list[str]) -> Iterator[str]:
         yield messages.pop(0)
 
 
-def _run_local(plan: Plan, root: str, options: Options, args) -> Iterator[PartitionSummary]:
+def _run_local(plan: Plan, root: str, options: Options, known: KnownIds, args) -> Iterator[PartitionSummary]:
     from ..parallel import ordered_map
 
     default_gazetteer()  # loaded once, before the pool forks, so that its workers share it
-    task = functools.partial(run_partition_or_error, root=root, options=options, batch_size=plan.size)
+    task = functools.partial(run_partition_or_error, root=root, options=options, batch_size=plan.size, known=known)
     yield from ordered_map(task, plan, args.jobs)
 
 
-def _run_dask(plan: Plan, root: str, options: Options, args) -> Iterator[PartitionSummary]:
+def _run_dask(plan: Plan, root: str, options: Options, known: KnownIds, args) -> Iterator[PartitionSummary]:
     """Partitions as tasks, a bounded number in flight, each with RETRIES; a partition that still
     fails (its worker died each time, or it cannot be written) is one error line."""
     from distributed import as_completed
@@ -245,12 +284,13 @@ def _run_dask(plan: Plan, root: str, options: Options, args) -> Iterator[Partiti
     with _client(args) as client:
         parts = iter(plan)
         described: dict[str, Partition] = {}
+        known = client.scatter(known, broadcast=True, hash=False)  # once to each worker, not with each task
 
         def submit() -> bool:
             part = next(parts, None)
             if part is None:
                 return False
-            future = client.submit(run_partition, part, root, options, plan.size, retries=RETRIES, pure=False,
+            future = client.submit(run_partition, part, root, options, plan.size, known, retries=RETRIES, pure=False,
                                    key=f"timeline-partition-{len(described) + 1}-{os.urandom(4).hex()}")
             described[future.key] = part
             running.add(future)

@@ -85,7 +85,7 @@ class Plan:
     one-line errors found on the way (a missing path, a bad manifest, an unreadable dump)."""
 
     def __init__(self, paths, manifest: Path | None = None, size: int | None = None):
-        self.paths = [_absolute(str(p)) for p in paths]
+        self.paths = list(dict.fromkeys(_absolute(str(p)) for p in paths))  # a path given twice is read once
         self.manifest = manifest
         self.size = size or partition_articles()
         self.errors: list[str] = []
