@@ -61,19 +61,6 @@ def sources_dir(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def stories_stand_in(monkeypatch):
-    """Until stories.regroup_archive lands (the archive store's work): grouping counts no story."""
-    import importlib.util
-    import sys
-    import types
-
-    if importlib.util.find_spec("timeline.archive.stories") is None:
-        module = types.ModuleType("timeline.archive.stories")
-        module.regroup_archive = lambda root: 0
-        monkeypatch.setitem(sys.modules, "timeline.archive.stories", module)
-
-
 @pytest.fixture
 def small_partitions(monkeypatch):
     """Partitions of 4 articles: every dump is cut, a CSV record and a row group or two apart."""
@@ -106,7 +93,7 @@ def sqlite_counts(sources_dir, tmp_path_factory) -> tuple[dict, set[str]]:
     assert main(["ingest", *map(str, paths), "--db", str(db), "--jobs", "1"]) == 0
     conn = sqlite3.connect(db)
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("articles", "events", "places", "mentions")}
+              for t in ("articles", "events", "places", "mentions", "stories")}
     files = {r[0].replace("scrape.jsonl#", "scrape.parquet#") for r in conn.execute("SELECT file FROM articles")}
     conn.close()
     return counts, files
@@ -124,7 +111,7 @@ def test_each_engine_stores_what_the_sqlite_path_stores(engine, sources_dir, sql
     assert {t: counts[t] for t in expected} == expected
     assert _files(archive) == files  # the same names: records numbered across partitions as dumps.records does
     assert out.strip() == (f"{expected['articles']} articles ({expected['articles']} added, 0 unchanged), "
-                           f"{expected['events']} events, {counts['stories']} stories, 0 errors -> {archive}")
+                           f"{expected['events']} events, {expected['stories']} stories, 0 errors -> {archive}")
 
 
 def test_a_second_run_adds_nothing(sources_dir, small_partitions, tmp_path, capsys):
@@ -223,3 +210,19 @@ def test_the_partition_size_comes_from_the_environment(monkeypatch):
         sources.partition_articles()
     monkeypatch.delenv(sources.PARTITION_ENV)
     assert sources.partition_articles() == sources.DEFAULT_PARTITION_ARTICLES
+
+
+def test_known_ids_are_the_archive_s_articles_when_the_run_began(tmp_path, capsys):
+    from timeline.archive.engine import KnownIds
+
+    archive = tmp_path / "archive"
+    assert len(KnownIds()) == 0
+    assert _ingest(capsys, CORPUS, "--archive", archive, "--jobs", "1")[0] == 0
+    known = KnownIds.of(str(archive))
+    con = read.open_archive(archive)
+    ids = [r[0] for r in con.execute("SELECT id FROM articles").fetchall()]
+    con.close()
+    assert len(known) == len(ids) == 20
+    assert all(i in known for i in ids)
+    assert not any(f"{int(i, 16) ^ 1:016x}" in known for i in ids)  # a neighbour is not known
+    assert "not hex" not in known
