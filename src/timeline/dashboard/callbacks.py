@@ -1,15 +1,13 @@
-"""Callbacks: they unpack inputs and call the pure functions of state, data, figures and
-provenance. Every request opens its own read-only connection to the store."""
+"""Callbacks: they unpack inputs and call the pure functions of state, figures and provenance,
+and ask the backend (backend.py: a SQLite store or an archive) for the data."""
 from __future__ import annotations
 
 import base64
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import sqlite3
 import threading
-from pathlib import Path
 
 from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
@@ -20,8 +18,8 @@ from ..corrections import history
 from ..extract.date_values import month_value
 from ..extract.event_types import EVENT_TYPES
 from ..geocode.gazetteer import default_gazetteer
-from ..query import outlet_counts, place_names, query_events, story_rows, story_sources
-from . import data, figures, ids, review_ui
+from ..query import query_events, story_rows, story_sources
+from . import figures, ids, review_ui
 from ..ingest import plural
 from .provenance import MAX_STORIES, provenance_panel, story_list
 from .state import GROUP_CHOICES, VIEW_CHOICES, ViewState, from_query, iso_day
@@ -123,15 +121,7 @@ def next_state(trigger: str | None, current: ViewState, search: str | None, cont
         vaguer=bool(c.get("vaguer")), title=(c.get("title") or "")[:200], subtitle=(c.get("subtitle") or "")[:200])
 
 
-def register(app, db: Path) -> None:
-    @contextlib.contextmanager
-    def reader():
-        conn = store.connect(db, readonly=True)
-        try:
-            yield conn
-        finally:
-            conn.close()
-
+def register(app, backend) -> None:
     # One callback turns any change of the controls, the selections or the URL into the new
     # view state and draws it: one round trip per change (a second callback that drew from the
     # stored state cost another 15-25 ms).
@@ -185,20 +175,16 @@ def register(app, db: Path) -> None:
                     timeline=timeline, map=map_figure, selection=selection)
 
     def cached(fetch):
-        """`fetch(conn, *args)` remembered per store state (`stamp`): the data change only at ingest."""
+        """`fetch(*args)` remembered per state of the data (`stamp`): they change only at ingest."""
         @functools.lru_cache(maxsize=64)
         def run(stamp: str, *args):
-            with reader() as conn:
-                return fetch(conn, *args)
+            return fetch(*args)
         return run
 
-    timeline_data, histogram_data = cached(data.timeline), cached(data.histogram)
-    places_data = cached(data.places)
-    undrawn_data = cached(data.undated_without_place)
-
-    def current_stamp() -> str:
-        with reader() as conn:
-            return f"{store.meta(conn, 'data_as_of')}|{store.meta(conn, 'stories_dirty')}"
+    timeline_data, histogram_data = cached(backend.timeline), cached(backend.histogram)
+    places_data = cached(backend.places)
+    undrawn_data = cached(backend.undrawn)
+    current_stamp = backend.stamp
 
     def warm_up() -> None:
         """Compute the default view once at start, so that the first page load finds it ready."""
@@ -214,9 +200,9 @@ def register(app, db: Path) -> None:
                   Input(ids.URL, "pathname"), Input(ids.CHANGES, "data"))
     def choices(_path, _changes):
         """What there is to choose from: sent once per page load, not with every update."""
-        with reader() as conn:
-            return ([{"label": f" {name} ({n})", "value": name} for name, n in outlet_counts(conn)],
-                    [{"label": n, "value": n} for n in place_names(conn)], _status(conn))
+        outlets, names, status = backend.choices()
+        return ([{"label": f" {name} ({n:,})", "value": name} for name, n in outlets],
+                [{"label": n, "value": n} for n in names], status)
 
     # The graph's width in pixels, read by the page, so that labels are laid out for it.
     app.clientside_callback(
@@ -271,11 +257,17 @@ def register(app, db: Path) -> None:
             return provenance_panel("", [], None), None, no_update
         if trigger in (ids.TIMELINE, ids.MAP) and isinstance(shown["key"], (str, int)):
             url = dataclasses.replace(state, opened=str(shown["key"])[:200]).to_query()
-        with reader() as conn:
-            filters = state.for_map() if shown["map"] else state.for_timeline()
-            return provenance_for(conn, shown["key"], filters, on_map=shown["map"]), shown, url
+        filters = state.for_map() if shown["map"] else state.for_timeline()
+        return backend.provenance(shown["key"], filters, on_map=shown["map"]), shown, url
 
-    review_ui.register(app, db, reader, default_gazetteer)
+    if backend.editable:
+        register_editing(app, backend)
+
+
+def register_editing(app, backend) -> None:
+    """Corrections, the review queue and the briefing image: over a SQLite store only."""
+    reader = backend.reader
+    review_ui.register(app, backend.db, reader, default_gazetteer)
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.EXPORT_BUTTON, "n_clicks"),
                   State(ids.EXPORT_FORMAT, "value"), State(ids.STATE, "data"), prevent_initial_call=True)

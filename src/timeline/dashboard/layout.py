@@ -25,7 +25,9 @@ def _field(label: str, control, hint: str | None = None) -> html.Div:
     return html.Div(children, className="field")
 
 
-def build_layout() -> html.Div:
+def build_layout(editable: bool = True) -> html.Div:
+    """The page; without `editable` (an archive, read only) no correction form, review queue or
+    briefing image."""
     filters = html.Aside([
         html.H1("timeline"),
         html.Div(id=ids.STATUS, className="status"),
@@ -67,7 +69,7 @@ def build_layout() -> html.Div:
                            options=[{"label": f" {f.upper()}", "value": f} for f in ("png", "svg", "pdf")]),
             html.Button("Save image of this view", id=ids.EXPORT_BUTTON, className="button primary"),
             dcc.Download(id=ids.DOWNLOAD),
-        ], className="field export"),
+        ], className="field export", style=None if editable else {"display": "none"}),
     ], className="sidebar")
     views = html.Main([
         html.Div(id=ids.SELECTION, className="selection"),
@@ -76,10 +78,10 @@ def build_layout() -> html.Div:
         # The sources beside the map, so that a click on a mark or a place shows them in view.
         html.Div([
             html.Section([html.H2("Where"), dcc.Graph(id=ids.MAP, config=MAP_CONFIG)], className="panel map-panel"),
-            html.Div([review_ui.form_layout(),
-                      html.Section([html.H2("Sources"), html.Div(id=ids.PROVENANCE)], className="panel provenance")]),
+            html.Div(([review_ui.form_layout()] if editable else [])
+                     + [html.Section([html.H2("Sources"), html.Div(id=ids.PROVENANCE)], className="panel provenance")]),
         ], className="where-row"),
-        review_ui.review_layout(),
+        *([review_ui.review_layout()] if editable else []),
     ], className="views")
     return html.Div([dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.STATE), dcc.Store(id=ids.WIDTH),
                      dcc.Store(id=ids.ZOOM), dcc.Store(id=ids.MAP_VIEW), dcc.Store(id=ids.CHANGES),
