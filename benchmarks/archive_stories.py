@@ -38,10 +38,10 @@ def _word(rng: random.Random) -> str:
 def extractions(events: int, seed: int = 5, per_article: int = 10):
     """Batches of synthetic extractions with about `events` events."""
     rng = random.Random(seed)
-    vocabulary = [_word(rng) for _ in range(max(2_000, events // 4))]
+    vocabulary = [_word(rng) for _ in range(max(200, events // 4))]
     # A town per hundred events: each town's name a block of about a hundred (a fixed number of
     # towns would make its blocks grow with the events until MAX_POSTING drops them).
-    names = {_word(rng).title() for _ in range(max(50, events // 100))}
+    names = {_word(rng).title() for _ in range(max(10, events // 100))}
     places = [Place(name, (0, len(name)), name, COUNTRIES[i % len(COUNTRIES)], round(rng.uniform(-50, 60), 3),
                     round(rng.uniform(-120, 140), 3), "city") for i, name in enumerate(sorted(names))]
     base = dt.date(2021, 1, 1)

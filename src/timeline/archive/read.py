@@ -10,7 +10,8 @@ parts that have their `.done` marker (a part being written, or left half written
 worker, is not read). One row per article id, event seq and place id:
 - an article in two parts (a re-run that cut its batches otherwise) is read from the part whose
   name sorts first, with that part's events, places and mentions; the check costs one scan of
-  the articles' ids, and the views filter rows only when some article is in two parts;
+  the articles' ids when the set of parts is new (its answer is kept in _parts/.copies-*.json),
+  and the views filter rows only when some article is in two parts;
 - places, repeated in every part that names them, are read once per id (a table made when the
   archive is opened: there are few places, and every view of the dashboard joins them).
 `events.story_id` is the story of the latest stories generation (stories.regroup_archive): a
@@ -24,8 +25,10 @@ opened; open another to see newer ones.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -123,7 +126,7 @@ def open_archive(root, con: duckdb.DuckDBPyConnection | None = None,
     con = con or duckdb.connect()
     parts = done_parts(root)
     files = {t: part_files(root, t, parts, months) for t in ("articles", "events", "event_places", "mentions", "places")}
-    losers = _losing_copies(con, files["articles"])
+    losers = _copies_not_read(con, root, parts, months, files["articles"])
     dedupe = bool(losers)
     if dedupe:  # (article id, part) of every copy not read; few
         con.register("_losers_arrow", pa.table({"article_id": [a for a, _ in losers], "part": [p for _, p in losers]}))
@@ -182,6 +185,29 @@ def _stories_views(con, root: Path, event_files: list[str], kept) -> None:
                 + kept("events", covered, "article_id", {"story_id": story},
                        "LEFT JOIN _story_members m ON m.seq = t.seq") + " UNION ALL "
                 + kept("events", later, "article_id", {"story_id": "NULL::VARCHAR"}))
+
+
+def _copies_not_read(con, root: Path, parts: set[str], months, article_files: list[str]) -> list[tuple[str, str]]:
+    """_losing_copies, kept in a file for the set of parts it was found of: a scan of every
+    article id costs about 0.2 s a million articles, at each opening of the archive. A reader
+    that cannot write the file (a read-only archive) finds them again at each opening."""
+    key = hashlib.blake2b(json.dumps([sorted(parts), sorted(months or ())]).encode(), digest_size=12).hexdigest()
+    cache = root / schema.MARKERS / f".copies-{key}.json"
+    try:
+        return [tuple(pair) for pair in json.loads(cache.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    losers = _losing_copies(con, article_files)
+    try:
+        tmp = cache.with_name(f"{cache.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps(losers), encoding="utf-8")
+        os.replace(tmp, cache)
+        for old in (root / schema.MARKERS).glob(".copies-*.json"):
+            if old != cache and not months:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return losers
 
 
 def _losing_copies(con, article_files: list[str]) -> list[tuple[str, str]]:

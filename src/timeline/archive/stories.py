@@ -52,7 +52,7 @@ import pyarrow.parquet as pq
 from .. import corroborate
 from ..corroborate import MAX_POSTING, SAME_CLAIM, SAME_DAY, SAME_EVENT, FAR_KM, Member, Story
 from . import schema
-from .read import check_archive, done_parts, open_archive
+from .read import check_archive, done_parts, generation, open_archive
 from .write import _write_atomically, write_table
 
 BATCH = 50_000  # events whose words are read in one go (about 30 MB of sentences)
@@ -79,6 +79,17 @@ def regroup_archive(root, stats: dict | None = None) -> int:
     if stats is not None:
         stats.update(counted)
     return counted["stories"]
+
+
+def up_to_date(root) -> bool:
+    """Has the latest generation grouped every part done (so that regrouping would change nothing
+    but for new corrections)?"""
+    root = check_archive(root)
+    gen = generation(root)
+    if gen is None or not (root / "stories" / gen / "parts.parquet").exists():
+        return False
+    grouped = set(pq.read_table(root / "stories" / gen / "parts.parquet").column("part").to_pylist())
+    return grouped == done_parts(root)
 
 
 def _regroup(con, root: Path, parts: list[str]) -> dict:
@@ -331,10 +342,10 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
     write_table(folder / "stories.parquet", stories.cast(schema.STORIES))
     write_table(folder / "members.parquet", member_rows.cast(schema.STORY_MEMBERS))
     write_table(folder / "parts.parquet", pa.table({"part": pa.array(parts, pa.string())}))
-    old = _generations(root)
+    previous = generation(root)
     _write_atomically(root / "stories" / schema.STORIES_POINTER, json.dumps({"generation": gen}))
-    for stale in old[:-1]:  # the one before stays for readers opened on it
-        if stale != gen:
+    for stale in _generations(root):  # the one before stays for readers opened on it; a killed run's go
+        if stale not in (gen, previous):
             shutil.rmtree(root / "stories" / stale, ignore_errors=True)
     return stories.num_rows
 

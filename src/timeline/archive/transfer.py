@@ -71,10 +71,14 @@ def import_store(db, root, batch: int = BATCH) -> Moved:
                 continue
             moved.events += write_part(root, part_name(new), _sqlite_rows(conn, new), len(new))
             moved.added += len(new)
-        moved.corrections = _import_corrections(conn, root)
-    from .stories import regroup_archive
+        moved.corrections, new_corrections = _import_corrections(conn, root)
+    from .read import counts
+    from .stories import regroup_archive, up_to_date
 
-    moved.stories = regroup_archive(root)
+    if moved.added or new_corrections or not up_to_date(root):
+        moved.stories = regroup_archive(root)
+    else:
+        moved.stories = counts(root)["stories"]
     return moved
 
 
@@ -133,17 +137,18 @@ def _names(table_schema: pa.Schema, alias: str = "") -> str:
     return ", ".join(f'{alias + "." if alias else ""}"{n}"' for n in table_schema.names)
 
 
-def _import_corrections(conn: sqlite3.Connection, root: Path) -> int:
-    """The store's corrections added to the archive's (by key): their number there."""
+def _import_corrections(conn: sqlite3.Connection, root: Path) -> tuple[int, int]:
+    """The store's corrections added to the archive's (by key): (their number there, added)."""
     rows = {r["key"]: r for r in read_corrections(root)}
+    before = len(rows)
     for row in conn.execute(f"SELECT {_names(schema.CORRECTIONS)} FROM corrections ORDER BY id"):
         rows.setdefault(row[1], dict(zip(schema.CORRECTIONS.names, row)))
     ordered = list(rows.values())
     for n, row in enumerate(ordered, 1):  # ids in the order they were made: corrections apply in it
         row["id"] = n
-    if ordered:
+    if len(ordered) > before:
         write_table(root / schema.CORRECTIONS_FILE, pa.Table.from_pylist(ordered, schema=schema.CORRECTIONS))
-    return len(ordered)
+    return len(ordered), len(ordered) - before
 
 
 def read_corrections(root: Path) -> list[dict]:
