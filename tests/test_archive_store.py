@@ -186,3 +186,18 @@ def test_article_ids_and_known_ids(tmp_path, extractions):
     assert read.article_ids(root) == ids
     assert read.known_ids(root, [extractions[0].article.source_id, "nope"]) == {extractions[0].article.source_id}
     assert os.path.isdir(root / schema.MARKERS)
+
+
+def test_an_article_written_again_after_grouping_keeps_its_story(tmp_path, extractions):
+    from timeline.archive.stories import regroup_archive
+
+    root = tmp_path / "a"
+    write_batch(root, extractions[:8])
+    regroup_archive(root)
+    write_batch(root, extractions[6:12], known=())  # two grouped articles again, in a later part
+    con = open_archive(root)
+    events = sum(len(x.events) for x in extractions[:12])
+    assert con.execute("SELECT count(*), count(DISTINCT seq) FROM events").fetchall() == [(events, events)]
+    again = [x.article.source_id for x in extractions[6:8]]
+    assert con.execute("SELECT count(*) FROM events WHERE story_id IS NULL AND article_id IN (?, ?)", again).fetchall() == [(0,)]
+    assert con.execute("SELECT count(*) FROM articles").fetchall() == [(12,)]

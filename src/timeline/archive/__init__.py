@@ -12,8 +12,9 @@ Layout of an archive folder DIR (schema.py holds the columns of each table):
     DIR/places/<part>.parquet                  the places a part refers to (repeated across parts;
                                                read as one row per id)
     DIR/stories/<generation>/stories.parquet   derived from all events (stories.regroup_archive)
-    DIR/stories/<generation>/members.parquet   (seq, story_id) of the events whose story id is not
-                                               "s-" + their own id: most events need no row
+    DIR/stories/<generation>/events/month=YYYY-MM/*.parquet
+                                               the events it grouped, story_id filled in, sorted
+                                               by start (readers read these, not the parts')
     DIR/stories/<generation>/parts.parquet     the parts that generation grouped
     DIR/stories/current.json                   {"generation": G}, renamed into place last: a new
                                                generation replaces the old one whole

@@ -15,9 +15,10 @@ worker, is not read). One row per article id, event seq and place id:
 - places, repeated in every part that names them, are read once per id (a table made when the
   archive is opened: there are few places, and every view of the dashboard joins them).
 `events.story_id` is the story of the latest stories generation (stories.regroup_archive): a
-generation stores only the events whose story id is not "s-" + their own id, and the parts it
-grouped; the events of parts written since have no story until the next one, as in SQLite
-between an ingest's writes and its regrouping. An archive written by other means without a
+generation holds a copy of the events it grouped with their story ids in place (sorted by
+start, so that a date filter skips row groups; a join per query would cost 0.3 s per 2 million
+events), and the parts it grouped; the events of parts written since are read from their parts
+without a story until the next one, as in SQLite between an ingest's writes and its regrouping. An archive written by other means without a
 generation (benchmarks/synthetic_archive.py) is read with the story ids its parts hold.
 
 The views read the Parquet files at query time: a connection sees the parts done when it was
@@ -126,7 +127,9 @@ def open_archive(root, con: duckdb.DuckDBPyConnection | None = None,
     con = con or duckdb.connect()
     parts = done_parts(root)
     files = {t: part_files(root, t, parts, months) for t in ("articles", "events", "event_places", "mentions", "places")}
-    losers = _copies_not_read(con, root, parts, months, files["articles"])
+    gen = generation(root)
+    grouped = grouped_parts(root, gen) & parts
+    losers = _copies_not_read(con, root, parts, months, grouped, files["articles"])
     dedupe = bool(losers)
     if dedupe:  # (article id, part) of every copy not read; few
         con.register("_losers_arrow", pa.table({"article_id": [a for a, _ in losers], "part": [p for _, p in losers]}))
@@ -157,13 +160,13 @@ def open_archive(root, con: duckdb.DuckDBPyConnection | None = None,
     else:
         con.execute(f"CREATE OR REPLACE TEMP VIEW event_places AS SELECT {event_places} FROM "
                     f"{_source(files['event_places'], schema.EVENT_PLACES)} t")
-    _stories_views(con, root, files["events"], kept)
+    _stories_views(con, root, files["events"], kept, gen, grouped, months)
     return con
 
 
-def _stories_views(con, root: Path, event_files: list[str], kept) -> None:
+def _stories_views(con, root: Path, event_files: list[str], kept, gen: str | None, grouped: set[str],
+                   months) -> None:
     """`stories`, and `events` with the story of each from the latest generation."""
-    gen = generation(root)
     if gen is None:  # no generation: the story ids the parts hold
         stories = [str(root / "stories" / n) for n in sorted(_names(root / "stories"))
                    if n.endswith(".parquet") and not n.startswith(".")]
@@ -174,30 +177,36 @@ def _stories_views(con, root: Path, event_files: list[str], kept) -> None:
     folder = root / "stories" / gen
     con.execute(f"CREATE OR REPLACE TEMP VIEW stories AS SELECT {_columns(schema.STORIES)} "
                 f"FROM {_source([str(folder / 'stories.parquet')], schema.STORIES)} t")
-    con.execute("CREATE OR REPLACE TEMP TABLE _story_members AS SELECT seq, story_id FROM "
-                + _source([str(folder / "members.parquet")], schema.STORY_MEMBERS) + " t")
-    grouped = set(pq.read_table(folder / "parts.parquet").column("part").to_pylist()) if (
-        folder / "parts.parquet").exists() else set()
-    covered = [f for f in event_files if Path(f).name[:-8] in grouped]
+    # The generation's copy of the events it grouped, story ids in place (one row per seq);
+    # the parts done since, without a story.
+    copied = [str(folder / "events" / d / n) for d in sorted(_names(folder / "events"))
+              if d.startswith("month=") and (months is None or d[6:] in months)
+              for n in sorted(_names(folder / "events" / d)) if n.endswith(".parquet") and not n.startswith(".")]
     later = [f for f in event_files if Path(f).name[:-8] not in grouped]
-    story = "CASE WHEN t.rejected = 0 THEN coalesce(m.story_id, 's-' || t.id) END"
     con.execute("CREATE OR REPLACE TEMP VIEW events AS "
-                + kept("events", covered, "article_id", {"story_id": story},
-                       "LEFT JOIN _story_members m ON m.seq = t.seq") + " UNION ALL "
+                f"SELECT {_columns(schema.EVENTS)} FROM {_source(copied, schema.EVENTS)} t UNION ALL "
                 + kept("events", later, "article_id", {"story_id": "NULL::VARCHAR"}))
 
 
-def _copies_not_read(con, root: Path, parts: set[str], months, article_files: list[str]) -> list[tuple[str, str]]:
+def grouped_parts(root: Path, gen: str | None) -> set[str]:
+    """The parts a stories generation grouped."""
+    path = root / "stories" / str(gen) / "parts.parquet"
+    return set(pq.read_table(path).column("part").to_pylist()) if gen and path.exists() else set()
+
+
+def _copies_not_read(con, root: Path, parts: set[str], months, grouped: set[str],
+                     article_files: list[str]) -> list[tuple[str, str]]:
     """_losing_copies, kept in a file for the set of parts it was found of: a scan of every
     article id costs about 0.2 s a million articles, at each opening of the archive. A reader
     that cannot write the file (a read-only archive) finds them again at each opening."""
-    key = hashlib.blake2b(json.dumps([sorted(parts), sorted(months or ())]).encode(), digest_size=12).hexdigest()
+    key = hashlib.blake2b(json.dumps([sorted(parts), sorted(months or ()), sorted(grouped)]).encode(),
+                          digest_size=12).hexdigest()
     cache = root / schema.MARKERS / f".copies-{key}.json"
     try:
         return [tuple(pair) for pair in json.loads(cache.read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
         pass
-    losers = _losing_copies(con, article_files)
+    losers = _losing_copies(con, article_files, grouped)
     try:
         tmp = cache.with_name(f"{cache.name}.{uuid.uuid4().hex}.tmp")
         tmp.write_text(json.dumps(losers), encoding="utf-8")
@@ -210,14 +219,20 @@ def _copies_not_read(con, root: Path, parts: set[str], months, article_files: li
     return losers
 
 
-def _losing_copies(con, article_files: list[str]) -> list[tuple[str, str]]:
-    """(article id, part) of each copy of an article beyond the first part's."""
+def _losing_copies(con, article_files: list[str], grouped: set[str]) -> list[tuple[str, str]]:
+    """(article id, part) of each copy of an article beyond the one read: that of a part the
+    stories generation grouped (its events are in the generation's copy), else of the part whose
+    name sorts first."""
     if not article_files:
         return []
-    rows = con.execute(
-        f"SELECT id, list(parse_filename(filename, true) ORDER BY parse_filename(filename, true)) "
-        f"FROM read_parquet([{', '.join(_quote(f) for f in article_files)}], filename = true) "
-        "GROUP BY id HAVING count(*) > 1").fetchall()
+    con.register("_grouped", pa.table({"part": pa.array(sorted(grouped), pa.string())}))
+    try:
+        rows = con.execute(
+            "SELECT id, list(part ORDER BY NOT grouped, part) FROM (SELECT id, part, part IN (SELECT part FROM _grouped) AS grouped "
+            f"FROM (SELECT id, parse_filename(filename, true) AS part FROM read_parquet([{', '.join(_quote(f) for f in article_files)}], "
+            "filename = true))) GROUP BY id HAVING count(*) > 1").fetchall()
+    finally:
+        con.unregister("_grouped")
     return [(article_id, part) for article_id, parts in rows for part in parts[1:]]
 
 

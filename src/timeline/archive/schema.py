@@ -59,10 +59,8 @@ def month_of(published: str | None) -> str:
     """The partition of an article: YYYY-MM of its ISO publication date."""
     return published[:7] if published and len(published) >= 7 else UNKNOWN_MONTH
 
-# A stories generation (stories.py) beside its stories file: the members whose story is not
-# "s-" + their own event id (a story's first member, and every event alone, need no row), and
-# the parts whose events it grouped (events of later parts have no story until the next one).
-STORY_MEMBERS = pa.schema([("seq", pa.int64()), ("story_id", pa.string())])
+# A stories generation (stories.py) beside its stories file and its copy of the events: the
+# parts whose events it grouped (events of later parts have no story until the next one).
 STORY_PARTS = pa.schema([("part", pa.string())])
 # The analyst's corrections, carried across by `timeline archive import/export` (store.SCHEMA's
 # table of that name, row for row: DIR/corrections.parquet, replaced whole).

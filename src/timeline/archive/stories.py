@@ -336,11 +336,10 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
         SELECT 's-' || f.id, 1, 1, f.start, f."end", NULL, f.label, f.event_type, f.precision, f.date_text,
                f.place_id, f.seq FROM _c c JOIN _m f USING (rank)
         WHERE c.size = 1 AND c.rank NOT IN (SELECT rank FROM _named)""").to_arrow_table()
-    member_rows = con.sql("SELECT f.seq, m.story_id FROM _members_arrow m JOIN _m f USING (rank) ORDER BY f.seq").to_arrow_table()
-    for name in ("_multi", "_members_arrow", "_named"):
+    for name in ("_multi", "_named"):
         con.unregister(name)
     write_table(folder / "stories.parquet", stories.cast(schema.STORIES))
-    write_table(folder / "members.parquet", member_rows.cast(schema.STORY_MEMBERS))
+    _copy_events(con, folder)
     write_table(folder / "parts.parquet", pa.table({"part": pa.array(parts, pa.string())}))
     previous = generation(root)
     _write_atomically(root / "stories" / schema.STORIES_POINTER, json.dumps({"generation": gen}))
@@ -348,6 +347,22 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
         if stale not in (gen, previous):
             shutil.rmtree(root / "stories" / stale, ignore_errors=True)
     return stories.num_rows
+
+
+def _copy_events(con, folder: Path) -> None:
+    """The generation's copy of the events, each with its story id (none for a rejected one), by
+    month of its article and sorted by start within it."""
+    con.execute("CREATE TABLE _story_of AS SELECT f.seq, m.story_id FROM _members_arrow m JOIN _m f USING (rank)")
+    con.unregister("_members_arrow")
+    columns = ", ".join('CASE WHEN e.rejected = 0 THEN coalesce(s.story_id, \'s-\' || e.id) END AS story_id'
+                        if c == "story_id" else f'e."{c}"' for c in schema.EVENTS.names)
+    tmp = folder / f".events.{uuid.uuid4().hex}.tmp"
+    con.execute(f"""COPY (SELECT {columns},
+            CASE WHEN length(a.published) >= 7 THEN substr(a.published, 1, 7) ELSE '{schema.UNKNOWN_MONTH}' END AS month
+        FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN _story_of s ON s.seq = e.seq
+        ORDER BY month, e.start NULLS LAST, e.seq)
+        TO '{tmp}' (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, ROW_GROUP_SIZE 122880)""")
+    os.replace(tmp, folder / "events")
 
 
 def _story(members: list[Member], notes: dict, roots, named: set, held: list, add) -> None:
