@@ -16,6 +16,7 @@ from pathlib import Path
 from ..ingest import plural
 from ..query import UNKNOWN_OUTLET, EventRow, Filters
 from . import aggregate
+from .query import nocase
 
 MAX_EVENTS = 50  # listed in the sources panel (provenance.MAX_EVENTS)
 MAX_STORIES = 20
@@ -97,7 +98,7 @@ class ArchiveBackend:
             return provenance_panel(f"{plural(total, 'event')} in this area", events, self._sources_of(events))
         # A place: the stories of the events there (not those that only name it, when some are there).
         sel = frame.select(dataclasses.replace(filters, places=(key,)))
-        there = "e.place_k IN (SELECT k FROM place_code WHERE lower(name) = lower(?))"
+        there = f"e.place_k IN (SELECT k FROM place_code WHERE {nocase('name')} = {nocase('?')})"
         if not frame.query(f"SELECT count(*) {sel.sql(there)}", [*sel.params, key])[0][0]:
             there = "true"
         params = [*sel.params, key] if there != "true" else sel.params

@@ -86,11 +86,14 @@ def _counts(conn, filters: Filters, sql: str, params: list, group_by: str, total
     key = LANE_KEYS[group_by]
     grouped = source(filters, "a") if group_by == "outlet" else source(filters)
     top = [r[0] for r in conn.execute(f"SELECT {key}, count(*) AS n" + grouped + sql
-                                      + f" GROUP BY {key} ORDER BY n DESC LIMIT {MAX_ROWS}", params)]
+                                      + f" GROUP BY {key} ORDER BY n DESC, {key} LIMIT {MAX_ROWS}", params)]
     names = _row_names(conn, group_by, top)
     known = [k for k in top if k is not None]
-    bucket = (f"CASE WHEN {key} IS NULL THEN NULL WHEN {key} IN ({','.join('?' * len(known))}) THEN {key} "
-              "ELSE '(other)' END") if known else "NULL"
+    # No key (no outlet, no place) is a lane of its own when it is among the busiest, else "(other)":
+    # it was a second "(other)" row of the same period.
+    no_key = "NULL" if None in top else "'(other)'"
+    bucket = (f"CASE WHEN {key} IS NULL THEN {no_key} WHEN {key} IN ({','.join('?' * len(known))}) THEN {key} "
+              "ELSE '(other)' END") if known else no_key
     counts = conn.execute(f"SELECT {bucket} AS row, {period} AS period, count(*)" + grouped + sql
                           + " GROUP BY 1, 2 ORDER BY 2", known + params).fetchall()
     rows = [{"row": names.get(k, "(other)"), "period": when, "n": n} for k, when, n in counts]

@@ -219,8 +219,13 @@ def map_resolution(places: list[dict]) -> int:
     return 110 if max(max(lats) - min(lats), max(lons) - min(lons)) > WIDE_EXTENT else 50
 
 
-def marker_size(events: int) -> float:
-    return min(34, 8 + 3.5 * math.sqrt(events))
+SIZE_SCALE_EVENTS = 60  # a place's size grows with the root of its events up to this many, then
+# relative to the busiest place shown: sized by a fixed rule, every place of 10,000,000 events had
+# the largest size, and the map was one blot
+
+
+def marker_size(events: int, most: int = SIZE_SCALE_EVENTS) -> float:
+    return 8 + 26 * math.sqrt(events / max(most, events, SIZE_SCALE_EVENTS))
 
 
 def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo", frame: MapFrame | None = None,
@@ -229,6 +234,7 @@ def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo
     shown) and their leader lines."""
     shown, cells = aggregate_places(places)
     most = max(p["outlets"] for p in shown + cells)
+    busiest = max(p["events"] for p in shown + cells)
     traces = []
     for group, (symbol, legend) in KIND_STYLE.items():
         members = cells if group == "cell" else [p for p in shown if _kind_group(p["kind"]) == group]
@@ -240,13 +246,14 @@ def map_traces(places: list[dict], picked: tuple[str, ...] = (), geo: str = "geo
             "customdata": [p.get("key") or p["name"] for p in members],
             "hovertext": [_place_hover(p) for p in members], "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {
-                "symbol": symbol, "size": [marker_size(p["events"]) for p in members],
+                "symbol": symbol, "size": [marker_size(p["events"], busiest) for p in members],
                 "color": [_shade(p["outlets"], most) for p in members], "opacity": 0.9,
                 "line": {"width": [3 if p["name"] in picked else (2 if "open" in symbol else 0.5) for p in members],
                          "color": ["#d64545" if p["name"] in picked else "#243b53" for p in members]}}})
     if frame is not None:
         names = {p["name"] for p in labelled} if labelled is not None else None
-        traces += label_traces([p for p in shown if names is None or p["name"] in names], frame, geo, font_px)
+        traces += label_traces([p for p in shown if names is None or p["name"] in names], frame, geo, font_px,
+                               busiest)
     return traces
 
 
@@ -257,14 +264,15 @@ def _shade(outlets: int, most: int) -> str:
     return "rgb(%d,%d,%d)" % tuple(round(a + (b - a) * t) for a, b in zip(light, dark))
 
 
-def label_traces(places: list[dict], frame: MapFrame, geo: str = "geo", font_px: float = LABEL_FONT_PX) -> list[dict]:
+def label_traces(places: list[dict], frame: MapFrame, geo: str = "geo", font_px: float = LABEL_FONT_PX,
+                 busiest: int = SIZE_SCALE_EVENTS) -> list[dict]:
     """The labels of the places that have room, most events first: a text trace, and a trace of
     leader lines for the labels set off from their markers."""
     ranked = sorted(places, key=lambda p: (-p["events"], p["name"]))
     labels = []
     for p in ranked:
         x, y = frame.px(p["lat"], p["lon"])
-        labels.append(MapLabel(p["name"], x, y, marker_size(p["events"]) / 2, text_px(p["name"], font_px),
+        labels.append(MapLabel(p["name"], x, y, marker_size(p["events"], busiest) / 2, text_px(p["name"], font_px),
                                font_px * 1.25))
     place_map_labels(labels, frame.width, frame.height)
     texts = [lb for lb in labels if lb.shown]
@@ -329,11 +337,13 @@ def _kind_group(kind: str) -> str:
 
 def _place_hover(p: dict) -> str:
     if p["kind"] == "cell":
-        return f"{p['places']} quieter places<br>{p['events']} events"
+        return f"{p['places']} quieter places<br>{p['events']:,} events"
     kind = {"country": "country (centre of)", "region": "region (centre of)"}.get(p["kind"], p["kind"])
     stories = p.get("stories", p["events"])
-    return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{stories} stor{'y' if stories == 1 else 'ies'}, "
-            f"{p['events']} event{'s' if p['events'] != 1 else ''}, from {p['outlets']} outlet"
+    about = "about " if p.get("stories_estimated") else ""  # an archive's estimate (archive/aggregate.py)
+    return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{about}{stories:,} "
+            f"stor{'y' if stories == 1 else 'ies'}, {p['events']:,} event{'s' if p['events'] != 1 else ''}, "
+            f"from {p['outlets']} outlet"
             f"{'s' if p['outlets'] != 1 else ''}<br><i>click to read its stories</i>")
 
 

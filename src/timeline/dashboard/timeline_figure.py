@@ -88,7 +88,7 @@ def timeline_figure(data: dict, hist: list[dict], group_by: str, span: tuple[str
     if not data.get("rows"):
         return empty_figure("No dated events match these filters.")
     if data["mode"] not in ("stories", "events"):
-        return _counts_figure(data, hist, group_by, span)
+        return _counts_figure(data, hist, group_by, span, width or DEFAULT_WIDTH)
     rows = data["rows"]
     width = width or DEFAULT_WIDTH
     lanes = _lane_order(rows, group_by)
@@ -253,17 +253,27 @@ def _short(name: str) -> str:
     return name if len(name) <= ROW_LABEL_CHARS else name[:ROW_LABEL_CHARS - 1] + "…"
 
 
-def _counts_figure(data: dict, hist: list[dict], group_by: str, span) -> dict:
-    """Past MAX_POINTS marks: bubbles of counts per lane and week (or month)."""
+def _counts_figure(data: dict, hist: list[dict], group_by: str, span, width: int = DEFAULT_WIDTH) -> dict:
+    """Past MAX_POINTS marks: bubbles of counts per lane and week (or month), their areas in
+    proportion to the busiest bubble's, as wide at most as a period: sized by a fixed rule,
+    every bubble of 10,000,000 events had the largest size and they overlapped."""
     rows = data["rows"]
     lanes = _lane_order(rows, group_by)[::-1]
+    events = sum(r["n"] for r in rows)
+    periods = sorted({r["period"] for r in rows})
+    margin_left = 16 + 7 * max(len(_short(n)) for n in lanes)
+    span_days = max(7, (dt.date.fromisoformat(periods[-1]) - dt.date.fromisoformat(periods[0])).days + 7)
+    per_period_px = (width - margin_left - 10) * (7 if data["mode"] == "weeks" else 30.4) / span_days
+    biggest = max(4.0, min(28.0, per_period_px * 0.95))
+    most = max(r["n"] for r in rows)
     period = "week of %{x|%d %b %Y}" if data["mode"] == "weeks" else "%{x|%b %Y}"
     step = 7 if data["mode"] == "weeks" else 31
     traces = [*_hist_traces(hist), {
         "type": "scatter", "mode": "markers", "name": data["mode"], "x": [r["period"] for r in rows],
         "y": [r["row"] for r in rows], "text": [r["n"] for r in rows],
         "customdata": [f"c:{r['row']}|{r['period']}|{_period_end(r['period'], step)}" for r in rows],
-        "marker": {"size": [min(28, 4 + 3 * math.sqrt(r["n"])) for r in rows], "color": ACCENT, "opacity": 0.6},
+        "marker": {"size": [max(3.0, biggest * math.sqrt(r["n"] / most)) for r in rows], "color": ACCENT,
+                   "opacity": 0.6},
         "hovertemplate": "%{y}<br>" + period + ": %{text} events (click: list them)<extra></extra>"}]
     slots = max(8, math.ceil(len(lanes) / 8) * 8)
     focus = focus_range(hist)
@@ -271,14 +281,14 @@ def _counts_figure(data: dict, hist: list[dict], group_by: str, span) -> dict:
     if span and span[0] and span[1]:
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],
                        "y0": 0, "y1": 1, "fillcolor": ACCENT, "opacity": 0.08, "line": {"width": 0}})
-    notes = [corner_note(f"{data['total']:,} events: {data['mode'][:-1]}ly counts shown")]
+    notes = [corner_note(f"{events:,} dated events: {data['mode'][:-1]}ly counts, the largest bubble {most:,}")]
     if focus:
         notes.append(corner_note(f"{outside(hist, focus):,} events start outside this span: Autoscale (toolbar) shows all",
                                  left=True))
     return {"data": traces, "layout": {
         "template": "plotly_white", "height": 150 + 26 * slots, "font": FONT, "showlegend": False,
         "dragmode": "select", "selectdirection": "h", "clickmode": "event", "barmode": "overlay",
-        "margin": dict(l=16 + 7 * max(len(_short(n)) for n in lanes), r=10, t=30, b=30),
+        "margin": dict(l=margin_left, r=10, t=30, b=30),
         "uirevision": f"{group_by}|counts", "hoverlabel": {"align": "left"},
         "xaxis": {"type": "date", "showgrid": True, "gridcolor": GRID, "anchor": "y",
                   **({"range": list(focus)} if focus else {})},
