@@ -226,3 +226,24 @@ def test_known_ids_are_the_archive_s_articles_when_the_run_began(tmp_path, capsy
     assert all(i in known for i in ids)
     assert not any(f"{int(i, 16) ^ 1:016x}" in known for i in ids)  # a neighbour is not known
     assert "not hex" not in known
+
+
+def test_sources_are_read_through_fsspec_urls(tmp_path, capsys):
+    """A folder and a dump given as URLs (memory:// here, s3:// where s3fs is installed), read in
+    this process (--jobs 1: a memory file system is not shared with other processes)."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/press/one.txt", SEEDS[0].read_bytes())
+    fs.pipe("/press/two.txt", SEEDS[1].read_bytes())
+    fs.pipe("/press/.hidden.txt", b"not an article")
+    fs.pipe("/press/wire.jsonl", "".join(json.dumps(r) + "\n" for r in _records("url", 3)).encode())
+    try:
+        archive = tmp_path / "archive"
+        code, out, err = _ingest(capsys, "memory://press", "memory://press/wire.jsonl", "--archive", archive,
+                                 "--jobs", "1", "--published", "2024-10-10")
+        assert code == 0, err
+        assert out.startswith("5 articles (5 added, 0 unchanged)")
+        assert _files(archive) == {"one.txt", "two.txt", "url-1.txt", "url-2.txt", "wire.jsonl#1"}
+    finally:
+        fs.rm("/press", recursive=True)

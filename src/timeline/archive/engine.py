@@ -19,7 +19,6 @@ import bisect
 import functools
 import logging
 import os
-import resource
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +58,6 @@ class PartitionSummary:
     parts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    pid: int = 0
-    peak_mb: float = 0.0  # the worker process's peak resident memory so far
 
 
 class KnownIds:
@@ -111,7 +108,7 @@ def run_partition(part: Partition, root: str, options: Options, batch_size: int,
 
     default_gazetteer()  # once per worker process: later tasks find it loaded
     stamp = extractor_stamp()
-    summary = PartitionSummary(pid=os.getpid())
+    summary = PartitionSummary()
     batch = []
     for extraction in whole_extractions(_new_extractions(part, known, options, batch_size, summary)):
         if isinstance(extraction, str):
@@ -125,7 +122,6 @@ def run_partition(part: Partition, root: str, options: Options, batch_size: int,
     if batch:
         _write(write_batch, root, batch, stamp, summary)
     summary.warnings = list(dict.fromkeys(summary.warnings))  # the pieces of a long text repeat theirs
-    summary.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return summary
 
 
@@ -193,7 +189,6 @@ class RunSummary:
     stories: int = 0
     errors: int = 0
     partitions: int = 0
-    peak_mb: dict[int, float] = field(default_factory=dict)  # worker process -> its peak
 
     def add(self, part: PartitionSummary) -> None:
         self.partitions += 1
@@ -202,8 +197,6 @@ class RunSummary:
         self.unchanged += part.unchanged
         self.events += part.events
         self.errors += len(part.errors)
-        if part.pid:
-            self.peak_mb[part.pid] = max(part.peak_mb, self.peak_mb.get(part.pid, 0.0))
 
     def line(self, root) -> str:
         return (f"{plural(self.articles, 'article')} ({self.added:,} added, {self.unchanged:,} unchanged), "
@@ -362,7 +355,8 @@ class Progress:
         self.shown = False
 
     def show(self, summary: RunSummary, plan: Plan) -> None:
-        line = (f"{summary.partitions:,} partitions done, {plural(summary.articles, 'article')} "
+        total = f"{plan.planned:,}" + ("" if plan.complete else "+")  # "+": the sources are still being scanned
+        line = (f"{summary.partitions:,} of {total} partitions done, {plural(summary.articles, 'article')} "
                 f"({summary.added:,} added), {plural(summary.errors, 'error')}")
         if self.tty:
             self.stream.write(f"\r{line}")

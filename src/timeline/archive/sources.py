@@ -89,9 +89,16 @@ class Plan:
         self.manifest = manifest
         self.size = size or partition_articles()
         self.errors: list[str] = []
-        self.warnings: list[str] = []
+        self.planned = 0  # partitions handed out so far
+        self.complete = False  # every source scanned
 
     def __iter__(self) -> Iterator[Partition]:
+        for part in self._partitions():
+            self.planned += 1
+            yield part
+        self.complete = True
+
+    def _partitions(self) -> Iterator[Partition]:
         entries = self._manifest_entries()
         pending: list[tuple[str, ManifestEntry | None]] = []  # article files not yet handed out
         for path in self._files():
