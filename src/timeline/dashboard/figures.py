@@ -340,10 +340,11 @@ def _place_hover(p: dict) -> str:
         return f"{p['places']} quieter places<br>{p['events']:,} events"
     kind = {"country": "country (centre of)", "region": "region (centre of)"}.get(p["kind"], p["kind"])
     stories = p.get("stories", p["events"])
-    about = "about " if p.get("stories_estimated") else ""  # an archive's estimate (archive/aggregate.py)
-    return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{about}{stories:,} "
-            f"stor{'y' if stories == 1 else 'ies'}, {p['events']:,} event{'s' if p['events'] != 1 else ''}, "
-            f"from {p['outlets']} outlet"
+    # An archive estimates the stories of a large selection, or leaves them out (archive/aggregate.py).
+    told = "" if stories is None else (f"{'about ' if p.get('stories_estimated') else ''}{stories:,} "
+                                       f"stor{'y' if stories == 1 else 'ies'}, ")
+    return (f"<b>{_html_text(p['name'])}</b>, {p['country']} · {kind}<br>{told}"
+            f"{p['events']:,} event{'s' if p['events'] != 1 else ''}, from {p['outlets']} outlet"
             f"{'s' if p['outlets'] != 1 else ''}<br><i>click to read its stories</i>")
 
 
