@@ -63,8 +63,54 @@ def test_a_long_text_is_one_article_in_the_store(long_text, tmp_path):
     summary = ingest([path], db)
     assert (summary.articles, summary.added) == (1, 1)
     conn = store.connect(db)
-    [(stored,)] = conn.execute("SELECT text FROM articles").fetchall()
-    assert stored == text
+    [stored] = conn.execute("SELECT text, long_text FROM articles").fetchall()
+    assert store.article_text(*stored) == text
     for sentence, start, end in conn.execute("SELECT sentence, sentence_start, sentence_end FROM events"):
         assert text[start:end] == sentence
     assert ingest([path], db).unchanged == 1
+
+
+def test_a_long_text_is_stored_as_its_pieces_come_and_read_again_in_pieces(long_text, tmp_path, monkeypatch):
+    """The whole text is never joined: each piece is written into the stored text as it comes;
+    reading the store again (a newer extractor) takes the stored text in pieces too, and gives
+    the same events."""
+    from timeline import reread, store
+    from timeline.ingest import ingest
+
+    path, text = long_text
+    db = tmp_path / "t.db"
+    written = []
+    real_add = store.PieceWriter.add
+    monkeypatch.setattr(store.PieceWriter, "add", lambda self, e: written.append(len(e.article.text)) or real_add(self, e))
+    monkeypatch.setattr(pieces, "whole_of", lambda parts: pytest.fail("the pieces were joined"))
+    ingest([path], db, jobs=1)
+    assert len(written) > 5 and max(written) < len(text) / 4
+    conn = store.connect(db)
+    before = sorted(map(tuple, conn.execute("SELECT id, sentence_start, label FROM events")))
+    monkeypatch.setattr(reread, "extractor_stamp", lambda: "a newer one")
+    summary = ingest([path], db)
+    assert summary.reread == 1 and summary.changed == 0
+    assert sorted(map(tuple, conn.execute("SELECT id, sentence_start, label FROM events"))) == before
+    assert store.article_text(*conn.execute("SELECT text, long_text FROM articles").fetchone()) == text
+
+
+def test_a_failed_piece_fails_its_article_alone_and_stores_nothing_of_it(long_text, tmp_path, monkeypatch):
+    from timeline import store
+    from timeline.ingest import ingest
+    import timeline.ingest as ingest_module
+
+    path, _ = long_text
+    (tmp_path / "other.txt").write_text("On 3 May 2024 a bridge opened in Oslo.", encoding="utf-8")
+    real = ingest_module.extract_or_error
+
+    def third_piece_fails(article, refiner=None):
+        if getattr(article, "index", None) == 2:
+            return f"{article.file}: could not be extracted (test)"
+        return real(article, refiner)
+    monkeypatch.setattr(ingest_module, "extract_or_error", third_piece_fails)
+    db = tmp_path / "t.db"
+    summary = ingest([path, tmp_path / "other.txt"], db, jobs=1)
+    assert summary.errors == ["long.txt: could not be extracted (test)"]
+    conn = store.connect(db)
+    assert [r[0] for r in conn.execute("SELECT file FROM articles")] == ["other.txt"]
+    assert conn.execute("SELECT count(*) FROM events WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0

@@ -78,7 +78,7 @@ def now() -> str:
 # ---------- anchors: an event named by its words ----------
 
 _EVENT_SQL = ('SELECT e.seq, e.id, e.sentence, e.sentence_start, e.date_text, e.date_start, e.place_text, '
-              'a.id AS article_id, a.file, a.text FROM events e JOIN articles a ON a.id = e.article_id')
+              'a.id AS article_id, a.file FROM events e JOIN articles a ON a.id = e.article_id')
 
 
 def anchor_of(conn: sqlite3.Connection, seq: int) -> dict:
@@ -86,7 +86,10 @@ def anchor_of(conn: sqlite3.Connection, seq: int) -> dict:
     row = conn.execute(_EVENT_SQL + " WHERE e.seq = ?", (seq,)).fetchone()
     if row is None:
         raise CorrectionError(f"no event {seq}")
-    return {"file": row["file"], "digest": hashlib.sha256(row["text"].encode("utf-8")).hexdigest()[:16],
+    from .store import TEXT_COLUMNS, article_text
+
+    text = article_text(*conn.execute(f"SELECT {TEXT_COLUMNS} FROM articles WHERE id = ?", (row["article_id"],)).fetchone())
+    return {"file": row["file"], "digest": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
             "sentence": row["sentence"], "date_text": row["date_text"], "date_start": row["date_start"],
             "place_text": row["place_text"]}
 

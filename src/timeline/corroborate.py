@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -137,7 +138,7 @@ def stems(sentence: str) -> frozenset[str]:
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]  # plurals: "roofs" and "roof" meet
         stem = word[:5]
-        out.add(SYNONYMS.get(stem, stem))
+        out.add(sys.intern(SYNONYMS.get(stem, stem)))  # one string per stem: a store has millions
     return frozenset(out)
 
 
@@ -179,8 +180,8 @@ def group(members: list[Member]) -> list[Story]:
             representatives[key] = m
             articles[m.seq] = {m.article}
     claims = []
-    for a, b in _candidate_pairs(list(representatives.values())):
-        if len(articles[a.seq] | articles[b.seq]) < 2 or not _places_meet(a, b):  # one article's own
+    for a, b in _candidate_pairs(list(representatives.values()), articles):
+        if not _places_meet(a, b):
             continue
         if a.label_numbers and b.label_numbers and not a.label_numbers & b.label_numbers:
             continue  # what happened has other figures ("60 missiles", "11,000 soldiers"): other claims
@@ -234,19 +235,22 @@ def _rarity(members: list[Member]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
-def _candidate_pairs(members):
-    """Pairs that share at least one distinctive word (an inverted index, not all pairs). Words
-    in more than MAX_POSTING events are too common to pair on."""
+def _candidate_pairs(members, articles: dict[int, set[str]]):
+    """Pairs of reports in different articles that share at least one distinctive word (an
+    inverted index, not all pairs). Words in more than MAX_POSTING events are too common to
+    pair on. An article's own sentences never pair, so a long report alone costs nothing."""
     index: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         for w in m.stems:
             index[w].append(m)
     seen = set()
     for posting in index.values():
-        if len(posting) > MAX_POSTING:
+        if len(posting) > MAX_POSTING or len(set().union(*(articles[m.seq] for m in posting))) < 2:
             continue
         for i, a in enumerate(posting):
             for b in posting[i + 1:]:
+                if a.article == b.article and len(articles[a.seq] | articles[b.seq]) < 2:
+                    continue
                 key = (a.seq, b.seq)
                 if key not in seen:
                     seen.add(key)

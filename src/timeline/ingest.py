@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -15,7 +16,6 @@ from .extract.pipeline import extract_or_error
 from .geocode.gazetteer import default_gazetteer
 from .model import Article
 from .parallel import ordered_map
-from .pieces import whole_extractions
 from .reread import extractor_stamp, reread, stale_articles
 
 
@@ -44,37 +44,35 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: int = 1,
            progress=None, refiner=None, fields: dict[str, str] | None = None, reextract: bool = False) -> Summary:
-    """Extract and store every article under `paths`; one article per transaction. With an
-    online `refiner` extraction stays in this process (it holds a cache and a rate limit).
-    When no article can be read, the store is left as it was: not even created."""
+    """Extract and store every article under `paths`; one article per transaction. Articles
+    stream from reading through extraction into the store, so memory does not grow with the
+    input. With an online `refiner` extraction stays in this process (it holds a cache and a
+    rate limit). When no article can be read, the store is left as it was: not even created."""
     summary = Summary()
-    articles: list[Article] = []
-    for article, warnings, errors in load_articles(paths, manifest, published, fields):
-        summary.warnings += warnings
-        summary.errors += errors
-        if article is not None:
-            articles.append(article)
-    if not articles and not (reextract and Path(db).exists()):
+    readable = _readable(load_articles(paths, manifest, published, fields), summary)
+    first = next(readable, None)
+    if first is None and not (reextract and Path(db).exists()):
         if Path(db).exists():
             with contextlib.closing(store.connect(db, readonly=True)) as conn:
                 summary.places = store.counts(conn)["places"]
         return summary
     conn = store.connect(db)
-    known = {r[0] for r in conn.execute("SELECT id FROM articles")}
-    todo = [a for a in articles if (getattr(a, "whole", "") or a.source_id) not in known]
-    summary.articles = sum(1 for a in articles if getattr(a, "index", 0) == 0)  # a long one's pieces count once
-    summary.unchanged = summary.articles - sum(1 for a in todo if getattr(a, "index", 0) == 0)
+    todo = _new(conn, itertools.chain([first] if first else [], readable), summary)
     extractions = map(lambda a: extract_or_error(a, refiner), todo) if refiner else _extractions(todo, jobs)
-    for n, extraction in enumerate(whole_extractions(extractions), 1):
-        if isinstance(extraction, str):
-            summary.errors.append(extraction)
+    stored = 0
+    for written in store.write_all(conn, _noting_warnings(extractions, summary), extractor=extractor_stamp()):
+        if isinstance(written, str):
+            summary.errors.append(written)
             continue
-        summary.warnings += extraction.warnings
-        result = store.write_extraction(conn, extraction, extractor=extractor_stamp())
+        result = written[1]
         setattr(summary, result.status, getattr(summary, result.status) + 1)
         summary.events += result.events
+        stored += 1
         if progress:
-            progress(n, summary.articles - summary.unchanged)
+            progress(stored, None)
+    if progress and stored:
+        progress(stored, stored)
+    summary.warnings = list(dict.fromkeys(summary.warnings))  # the pieces of a long text repeat theirs
     # Stored articles read by another extractor, or before the curated files changed (all of
     # them with `reextract`), are read again from their stored text; corrections re-applied.
     stale = stale_articles(conn, force=reextract)
@@ -85,6 +83,37 @@ def ingest(paths, db: Path, manifest: Path | None = None, published=None, jobs: 
         regroup_stories(conn)
     conn.close()
     return summary
+
+
+def _readable(loaded, summary: Summary):
+    """The articles that could be read, their warnings and errors noted in the summary."""
+    for article, warnings, errors in loaded:
+        summary.warnings += warnings
+        summary.errors += errors
+        if article is not None:
+            yield article
+
+
+def _noting_warnings(extractions, summary: Summary):
+    for extraction in extractions:
+        if not isinstance(extraction, str):
+            summary.warnings += extraction.warnings
+        yield extraction
+
+
+def _new(conn, articles, summary: Summary):
+    """The articles (and pieces of long ones) the store does not have yet, counted as they go
+    by: a long article's pieces count once, and are judged by its first (the store has the
+    article from then on: its first piece is being written while the next are read)."""
+    known = False
+    for article in articles:
+        if getattr(article, "index", 0) == 0:
+            whole = getattr(article, "whole", "") or article.source_id
+            known = conn.execute("SELECT 1 FROM articles WHERE id = ?", (whole,)).fetchone() is not None
+            summary.articles += 1
+            summary.unchanged += known
+        if not known:
+            yield article
 
 
 def needs_ingest(paths, db: Path) -> bool:
@@ -159,11 +188,14 @@ def terminal_progress(stream=None):
     if not stream.isatty():
         return None
 
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
-        if done == total:
-            stream.write("\n")
+    def show(done: int, total: int | None) -> None:
+        if total is None:  # articles stream in: how many there are is known at the end only
+            stream.write(f"\r{plural(done, 'article')} stored")
+        else:
+            width = 30
+            filled = width * done // max(total, 1)
+            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
+            if done == total:
+                stream.write("\n")
         stream.flush()
     return show

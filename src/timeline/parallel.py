@@ -36,9 +36,12 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
     """`map(func, items)` in `jobs` processes (all usable CPUs when 0); in this one when jobs is
     1 or there are few items. `func` must be a picklable top-level function or partial."""
     jobs = jobs or usable_cpus()
+    if jobs <= 1:  # nothing read ahead: one piece of a long text is a megabyte
+        yield from map(func, items)
+        return
     items = iter(items)
     first = list(itertools.islice(items, MIN_PARALLEL))
-    if jobs <= 1 or len(first) < MIN_PARALLEL:
+    if len(first) < MIN_PARALLEL:
         yield from map(func, itertools.chain(first, items))
         return
     import multiprocessing  # here, not at the top: one process does without their import time

@@ -31,6 +31,8 @@ class Piece(Article):
     count: int = 1
     whole: str = ""  # the whole article's source_id
     size: int = 0  # the whole text's length
+    nbytes: int = 0  # the whole text's length in UTF-8, and where this piece's bytes begin in it:
+    byte_offset: int = 0  # the store writes the text piece by piece (store.PieceWriter)
 
 
 def codec_of(sample: bytes, name: str) -> tuple[str, list[str]]:
@@ -85,9 +87,11 @@ def read_pieces(path: Path, name: str, outlet, title, url, published, infer_outl
     pieces, a second yields them; at most two pieces are held at once."""
     with path.open("rb") as f:
         codec, warnings = codec_of(f.read(BLOCK_BYTES), str(path))
-    digest, count, size, replaced, first = hashlib.sha256(), 0, 0, 0, None
+    digest, count, size, replaced, first, lengths = hashlib.sha256(), 0, 0, 0, None, []
     for segment in segments(path, codec):
-        digest.update(segment.encode("utf-8"))
+        encoded = segment.encode("utf-8")
+        digest.update(encoded)
+        lengths.append(len(encoded))
         count, size = count + 1, size + len(segment)
         replaced += segment.count("\ufffd")
         first = first if first is not None else segment
@@ -99,15 +103,34 @@ def read_pieces(path: Path, name: str, outlet, title, url, published, infer_outl
     published = published or infer_published(first[:100_000])
     identity = Article(name, "", outlet, title, url, published)
     identity.__dict__["digest"] = digest.hexdigest()[:16]  # the digest of the whole text
-    whole = identity.source_id
+    return _as_pieces(identity, segments(path, codec), count, size, lengths), warnings
 
-    def pieces() -> Iterator[Piece]:
-        offset = 0
-        for index, segment in enumerate(segments(path, codec)):
-            yield Piece(name, segment, outlet, title, url, published, offset=offset, index=index,
-                        count=count, whole=whole, size=size)
-            offset += len(segment)
-    return pieces(), warnings
+
+def pieces_of(article: Article) -> Iterator[Article]:
+    """A stored article as extraction takes it: whole, or in pieces when it is long (as
+    read_pieces cut it when it was read, since the cuts depend on the text alone)."""
+    text = article.text
+    if len(text) <= PIECE_CHARS:
+        yield article
+        return
+    cuts, at = [], 0
+    while len(text) - at >= PIECE_CHARS:
+        at += _cut(text[at:at + PIECE_CHARS])
+        cuts.append(at)
+    bounds = list(zip([0, *cuts], [*cuts, len(text)]))
+    if bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()
+    lengths = [len(text[a:b].encode("utf-8")) for a, b in bounds]
+    yield from _as_pieces(article, (text[a:b] for a, b in bounds), len(bounds), len(text), lengths)
+
+
+def _as_pieces(identity: Article, texts: Iterator[str], count: int, size: int, lengths: list[int]) -> Iterator[Piece]:
+    a, whole, offset, byte_offset = identity, identity.source_id, 0, 0
+    for index, (segment, nbytes) in enumerate(zip(texts, lengths)):
+        yield Piece(a.file, segment, a.outlet, a.title, a.url, a.published, a.author, offset=offset, index=index,
+                    count=count, whole=whole, size=size, nbytes=sum(lengths), byte_offset=byte_offset)
+        offset += len(segment)
+        byte_offset += nbytes
 
 
 def shifted(result: Extraction) -> Extraction:

@@ -40,14 +40,33 @@ def extractor_stamp(data_dir: Path = DATA_DIR) -> str:
     return h.hexdigest()[:16]
 
 
-def stale_articles(conn: sqlite3.Connection, force: bool = False) -> list[Article]:
-    """The stored articles read by another extractor (all of them with `force`)."""
-    stamp = extractor_stamp()
-    rows = conn.execute("SELECT file, text, outlet, title, url, published, author FROM articles"
-                        + ("" if force else " WHERE extractor IS NULL OR extractor != ?"),
-                        () if force else (stamp,)).fetchall()
-    return [Article(file=r[0], text=r[1], outlet=r[2], title=r[3], url=r[4],
-                    published=dt.date.fromisoformat(r[5]) if r[5] else None, author=r[6]) for r in rows]
+class Stale:
+    """The stored articles read by another extractor (all of them with `force`): how many, and
+    each as extraction takes it (a long one in pieces), read from the store one at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, force: bool = False):
+        self.conn = conn
+        self.ids = [r[0] for r in conn.execute(
+            "SELECT id FROM articles" + ("" if force else " WHERE extractor IS NULL OR extractor != ?"),
+            () if force else (extractor_stamp(),))]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        from .pieces import pieces_of
+
+        for article_id in self.ids:
+            r = self.conn.execute("SELECT file, outlet, title, url, published, author, " + store.TEXT_COLUMNS
+                                  + " FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if r is not None:
+                yield from pieces_of(Article(file=r[0], text=store.article_text(r[6], r[7]), outlet=r[1], title=r[2],
+                                             url=r[3], published=dt.date.fromisoformat(r[4]) if r[4] else None,
+                                             author=r[5]))
+
+
+def stale_articles(conn: sqlite3.Connection, force: bool = False) -> Stale:
+    return Stale(conn, force)
 
 
 def event_states(conn: sqlite3.Connection, article_id: str) -> set[tuple]:
@@ -60,15 +79,15 @@ def reread(conn: sqlite3.Connection, extractions, on_error=None) -> tuple[int, i
     """Store each new extraction of a stored article in place of the old one: (articles read
     again, events that changed: added, gone or saying something else)."""
     articles = changed = 0
-    stamp = extractor_stamp()
-    for extraction in extractions:
-        if isinstance(extraction, str):
+    before: dict[str, set] = {}
+    for written in store.write_all(conn, extractions, extractor_stamp(), again=True,
+                                   before=lambda article_id: before.__setitem__(article_id, event_states(conn, article_id))):
+        if isinstance(written, str):
             if on_error:
-                on_error(extraction)
+                on_error(written)
             continue
-        before = event_states(conn, extraction.article.source_id)
-        store.write_extraction(conn, extraction, extractor=stamp, again=True)
-        after = event_states(conn, extraction.article.source_id)
+        article_id = written[0]
+        after = event_states(conn, article_id)
         articles += 1
-        changed += len({state[0] for state in before ^ after})  # by event id: added, gone or other
+        changed += len({state[0] for state in before.pop(article_id) ^ after})  # by event id: added, gone or other
     return articles, changed

@@ -3,7 +3,8 @@
 Articles are keyed by a hash of their text and of the source that tells it (outlet and link), so
 re-ingesting the same words adds nothing, while a syndicated copy under another outlet is another
 source; an article file whose text changed replaces its own events. A run killed at any moment leaves whole
-articles only, and a flag (`stories_dirty`) makes the next run regroup the stories.
+articles only, and a flag (`stories_dirty`) makes the next run regroup the stories. A text of
+tens of megabytes is written from its pieces (PieceWriter), still in one transaction.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from .errors import StoreError
 from .model import Extraction, Place
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 60_000
 
 SCHEMA = """
@@ -28,7 +29,10 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
     extractor TEXT,                 -- the extractor and curated files it was read by (reread.extractor_stamp)
-    author TEXT                     -- a saved page's byline
+    author TEXT,                    -- a saved page's byline
+    -- The text of an article of tens of megabytes, as UTF-8 bytes written piece by piece
+    -- (PieceWriter; `text` is then ''). Last, so that SQLite never holds the whole value.
+    long_text BLOB
 );
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
@@ -149,8 +153,9 @@ def _migrate(conn: sqlite3.Connection) -> None:
         return  # a new store: SCHEMA makes it whole
     if "label" not in columns:
         _migrate_1_to_2(conn)
-    # Schema 2 to 3: room for the analyst's corrections, and the stamp of what read an article.
-    missing = [(table, column, kind) for table, column, kind in _ADDED_IN_3
+    # Schema 2 to 3: room for the analyst's corrections, and the stamp of what read an article;
+    # 3 to 4: the text of a long article written in pieces.
+    missing = [(table, column, kind) for table, column, kind in _ADDED_IN_3 + _ADDED_IN_4
                if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}]
     if missing:
         conn.execute("BEGIN IMMEDIATE")
@@ -164,6 +169,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
             raise
 
 
+_ADDED_IN_4 = (("articles", "long_text", "BLOB"),)
 _ADDED_IN_3 = (("events", "corrected", "INTEGER NOT NULL DEFAULT 0"), ("events", "rejected", "INTEGER NOT NULL DEFAULT 0"),
                ("events", "extracted", "TEXT"), ("articles", "extractor", "TEXT"), ("articles", "author", "TEXT"))
 
@@ -223,56 +229,181 @@ def write_extraction(conn: sqlite3.Connection, extraction: Extraction, extractor
 
 
 def _write(conn, extraction: Extraction, extractor: str | None, again: bool) -> WriteResult:
-    from .corrections import apply_corrections
-
     article = extraction.article
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if not again and conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.source_id,)).fetchone():
+        if not again and _stored(conn, article.source_id):
             conn.execute("ROLLBACK")
             return WriteResult("unchanged", 0)
-        old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ? OR id = ?",
-                                          (article.file, article.source_id))]
-        for old_id in old:  # the same file with new words: its old events go
-            conn.execute("DELETE FROM event_places WHERE event_seq IN (SELECT seq FROM events WHERE article_id = ?)", (old_id,))
-            conn.execute("DELETE FROM events WHERE article_id = ?", (old_id,))
-            conn.execute("DELETE FROM mentions WHERE article_id = ?", (old_id,))
-            conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
-        conn.execute(
-            "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at, extractor, author) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.source_id, article.file, article.outlet, article.title, article.url,
-             article.published.isoformat() if article.published else None, article.text,
-             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), extractor, article.author))
-        place_ids: dict[tuple, int] = {}
-        for mention in extraction.mentions:
-            conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
-                         (article.source_id, _place_id(conn, mention, place_ids), mention.text, *mention.span))
-        for event in extraction.events:
-            d, loc = event.date, event.location
-            cur = conn.execute(
-                'INSERT INTO events (id, article_id, sentence, sentence_start, sentence_end, date_text, '
-                'date_start, date_end, value, start, "end", precision, place_id, place_text, place_start, '
-                'place_end, place_inferred, label, event_type, days) '
-                'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                (event.id, article.source_id, event.sentence, *event.sentence_span, d.text, *d.span, d.value,
-                 d.start.isoformat() if d.start else None, d.end.isoformat() if d.end else None,
-                 d.precision, _place_id(conn, loc, place_ids) if loc else None,
-                 loc.text if loc else None, loc.span[0] if loc else None, loc.span[1] if loc else None,
-                 int(loc.inferred) if loc else None, event.label, event.event_type,
-                 interval_days(d.start, d.end)))
-            for place in event.places:
-                conn.execute("INSERT INTO event_places VALUES (?, ?, ?, ?, ?)",
-                             (cur.lastrowid, _place_id(conn, place, place_ids), place.text, *place.span))
-        apply_corrections(conn, article.source_id)
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_as_of', ?)",
-                     (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
+        old = _drop_old(conn, article.file, article.source_id)
+        _insert_article(conn, article, article.source_id, article.text, extractor)
+        _insert_rows(conn, article.source_id, extraction, {})
+        _finish(conn, article.source_id)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return WriteResult("reread" if again else "replaced" if old else "added", len(extraction.events))
+
+
+class PieceWriter:
+    """One long article stored from its pieces' extractions as they come, in one transaction:
+    its text is written into a blob piece by piece (never joined in memory: a 100 MB text
+    bound as one value costs three copies of it), its events and places row by row. SQLite
+    spills the transaction's pages to the write-ahead log, so memory stays that of a piece; a
+    run killed halfway leaves nothing of the article. The text of an article written so is
+    stored as UTF-8 bytes in `long_text` (bound as one value, or in a column before others,
+    SQLite would hold it whole: 100 MB, three times): read it with `article_text`."""
+
+    def __init__(self, conn: sqlite3.Connection, first, extractor: str | None, again: bool = False):
+        self.conn, self.whole, self.next_index, self.events, self.again = conn, first.whole, 0, 0, again
+        self.place_ids: dict[tuple, int] = {}
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.unchanged = not again and _stored(conn, first.whole)
+            if self.unchanged:
+                return
+            self.replaced = bool(_drop_old(conn, first.file, first.whole))
+            _insert_article(conn, first, first.whole, "", extractor, long_bytes=first.nbytes)
+            self.rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (first.whole,)).fetchone()[0]
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def add(self, extraction: Extraction) -> WriteResult | None:
+        """Store the next piece (its spans already into the whole text); the WriteResult once
+        the last piece is in. A piece out of order (one before it failed) abandons the article."""
+        piece = extraction.article
+        if self.unchanged or piece.index != self.next_index:
+            self.abandon()
+            return WriteResult("unchanged", 0) if self.unchanged else None
+        try:
+            with self.conn.blobopen("articles", "long_text", self.rowid) as blob:
+                blob.seek(piece.byte_offset)
+                blob.write(piece.text.encode("utf-8"))
+            _insert_rows(self.conn, self.whole, extraction, self.place_ids)
+            self.events += len(extraction.events)
+            self.next_index += 1
+            if self.next_index < piece.count:
+                return None
+            _finish(self.conn, self.whole)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.abandon()
+            raise
+        return WriteResult("reread" if self.again else "replaced" if self.replaced else "added", self.events)
+
+    @property
+    def abandoned(self) -> bool:
+        return not self.conn.in_transaction
+
+    def abandon(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+
+def write_all(conn: sqlite3.Connection, extractions, extractor: str | None = None, again: bool = False,
+              before=None):
+    """Store extractions as they come: (article id, WriteResult) for each article stored, or
+    the one-line error of one that failed. The pieces of a long article (pieces.Piece) are
+    written one by one into one article; a failed piece fails its article alone. `before(id)`
+    is called before an article is written (to note what it said)."""
+    from .pieces import Piece, shifted
+
+    writer = None
+    for extraction in extractions:
+        if isinstance(extraction, str):
+            yield extraction
+            continue
+        article = extraction.article
+        if not isinstance(article, Piece):
+            if writer:
+                writer = writer.abandon()  # its last pieces never came
+            if before:
+                before(article.source_id)
+            yield article.source_id, _retry(lambda: _write(conn, extraction, extractor, again))
+            continue
+        if article.index == 0:
+            if writer:
+                writer.abandon()
+            if before:
+                before(article.whole)
+            writer = PieceWriter(conn, article, extractor, again)
+        elif writer is None:
+            continue  # an earlier piece of it failed
+        result = writer.add(shifted(extraction))
+        if result is not None or writer.abandoned:
+            writer = None
+        if result is not None:
+            yield article.whole, result
+    if writer:
+        writer.abandon()
+
+
+TEXT_COLUMNS = "text, long_text"  # what to select for `article_text`
+
+
+def article_text(text: str, long_text: bytes | None) -> str:
+    """An article's stored text, from its two columns: a long one is in `long_text`, as UTF-8."""
+    return long_text.decode("utf-8") if long_text is not None else text
+
+
+def _stored(conn, article_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+
+def _drop_old(conn, file: str, article_id: str) -> list[str]:
+    """The same file with new words (or the same article read again): its old rows go."""
+    old = [r[0] for r in conn.execute("SELECT id FROM articles WHERE file = ? OR id = ?", (file, article_id))]
+    for old_id in old:
+        conn.execute("DELETE FROM event_places WHERE event_seq IN (SELECT seq FROM events WHERE article_id = ?)", (old_id,))
+        conn.execute("DELETE FROM events WHERE article_id = ?", (old_id,))
+        conn.execute("DELETE FROM mentions WHERE article_id = ?", (old_id,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+    return old
+
+
+def _insert_article(conn, article, article_id: str, text: str, extractor: str | None,
+                    long_bytes: int | None = None) -> None:
+    conn.execute(
+        "INSERT INTO articles (id, file, outlet, title, url, published, text, ingested_at, extractor, author, "
+        "long_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + ("zeroblob(?)" if long_bytes is not None else "?") + ")",
+        (article_id, article.file, article.outlet, article.title, article.url,
+         article.published.isoformat() if article.published else None, text,
+         dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), extractor, article.author, long_bytes))
+
+
+def _insert_rows(conn, article_id: str, extraction: Extraction, place_ids: dict) -> None:
+    """The mentions, events and event places of one extraction (or one piece's)."""
+    for mention in extraction.mentions:
+        conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
+                     (article_id, _place_id(conn, mention, place_ids), mention.text, *mention.span))
+    for event in extraction.events:
+        d, loc = event.date, event.location
+        cur = conn.execute(
+            'INSERT INTO events (id, article_id, sentence, sentence_start, sentence_end, date_text, '
+            'date_start, date_end, value, start, "end", precision, place_id, place_text, place_start, '
+            'place_end, place_inferred, label, event_type, days) '
+            'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            (event.id, article_id, event.sentence, *event.sentence_span, d.text, *d.span, d.value,
+             d.start.isoformat() if d.start else None, d.end.isoformat() if d.end else None,
+             d.precision, _place_id(conn, loc, place_ids) if loc else None,
+             loc.text if loc else None, loc.span[0] if loc else None, loc.span[1] if loc else None,
+             int(loc.inferred) if loc else None, event.label, event.event_type,
+             interval_days(d.start, d.end)))
+        for place in event.places:
+            conn.execute("INSERT INTO event_places VALUES (?, ?, ?, ?, ?)",
+                         (cur.lastrowid, _place_id(conn, place, place_ids), place.text, *place.span))
+
+
+def _finish(conn, article_id: str) -> None:
+    """The analyst's corrections applied to the new rows; the stories need regrouping."""
+    from .corrections import apply_corrections
+
+    apply_corrections(conn, article_id)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('data_as_of', ?)",
+                 (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),))
 
 
 def place_id(conn, place: Place, cache: dict | None = None) -> int:
