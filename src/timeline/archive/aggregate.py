@@ -29,6 +29,7 @@ from . import query as archive_query
 
 MAX_POINTS = 1500  # as dashboard/data.py: past this many marks the timeline counts
 MAX_ROWS = 30
+TOP_SLICES = 8  # counts name the most-told story of each eighth of their time
 MAX_WEEKLY_DAYS = 2 * 366
 HOVER_CHARS = 180
 MONTH_DAYS = 31
@@ -310,21 +311,43 @@ def _counts(frame: Frame, sel: Selection, group_by: str, total: int) -> dict:
     of types and outlets are read from tcube when the filters allow."""
     key = LANE_KEYS[group_by]
     cube = "tcube" if sel.cube and group_by != "place" else None
-    n, last = ("sum(e.n)", "max(e.last_d0)") if cube else ("count(*)", "max(e.d0)")
-    rows = frame.query(f"SELECT e.{key}, {n} AS n, min(e.d0), {last} {sel.sql('e.d0 IS NOT NULL', table=cube)} "
-                       f"GROUP BY 1 ORDER BY n DESC, 1 NULLS FIRST", sel.params)
-    first, last = min(r[2] for r in rows), max(r[3] for r in rows)
+    n = "sum(e.n)" if cube else "count(*)"
+    first, last = frame.query(f"SELECT min(e.d0), max(e.{'last_d0' if sel.cube else 'd0'}) "
+                              f"{sel.sql('e.d0 IS NOT NULL', table='tcube' if sel.cube else None)}", sel.params)[0]
     weekly = last - first <= MAX_WEEKLY_DAYS
     period = "e.week" if weekly else "e.month"
-    known = [r[0] for r in rows[:MAX_ROWS] if r[0] is not None]
-    no_key = "NULL" if any(r[0] is None for r in rows[:MAX_ROWS]) else "-1"  # as data._counts
-    bucket = (f"CASE WHEN e.{key} IS NULL THEN {no_key} WHEN e.{key} IN ({','.join(map(str, known))}) "
-              f"THEN e.{key} ELSE -1 END") if known else no_key
-    counts = frame.query(f"SELECT {bucket} AS lane, {period} AS period, {n} {sel.sql('e.d0 IS NOT NULL', table=cube)} "
-                         "GROUP BY 1, 2 ORDER BY 2, 1", sel.params)
+    # One scan: counts per lane and period, then the busiest lanes and "(other)" from those.
+    counts = frame.query(
+        f"""WITH g AS (SELECT e.{key} AS lane, {period} AS period, {n} AS n {sel.sql('e.d0 IS NOT NULL', table=cube)}
+                       GROUP BY 1, 2),
+                 top AS (SELECT lane, sum(n) AS n FROM g GROUP BY 1 ORDER BY n DESC, 1 NULLS FIRST LIMIT {MAX_ROWS})
+            SELECT CASE WHEN g.lane IS NULL AND NOT (SELECT bool_or(lane IS NULL) FROM top) THEN -1
+                        WHEN g.lane IS NULL OR g.lane IN (SELECT lane FROM top) THEN g.lane ELSE -1 END AS lane,
+                   g.period, sum(g.n) FROM g GROUP BY 1, 2 ORDER BY 2, 1""", sel.params)
+    known = sorted({k for k, _, _ in counts if k is not None and k != -1})
     names = _lane_names(frame, group_by, known)
     rows = [{"row": names.get(k, "(other)"), "period": when.isoformat(), "n": int(c)} for k, when, c in counts]
-    return {"mode": "weeks" if weekly else "months", "total": total, "rows": rows}
+    lanes = {r["row"] for r in rows}
+    top = [t for t in _top_stories(frame, sel, group_by, first, last) if t["row"] in lanes]
+    return {"mode": "weeks" if weekly else "months", "total": total, "rows": rows, "top": top}
+
+
+def _top_stories(frame: Frame, sel: Selection, group_by: str, first: int, last: int) -> list[dict]:
+    """The most-told story of each of TOP_SLICES spans of the time shown (most outlets, then the
+    latest), so that counts say what happened: one arg_max per span, not a sort of the stories."""
+    lane = {"type": "f.event_type", "place": "coalesce(pc.name, '(no place)')",
+            "outlet": "CASE WHEN f.story_outlets > 1 THEN '(several outlets)' "
+                      f"ELSE coalesce(o.name, '{UNKNOWN_OUTLET}') END"}[group_by]
+    width = (last - first) // TOP_SLICES + 1
+    return frame.dicts(
+        f"""WITH best AS (SELECT (e.d0 - {first}) // {width} AS slice,
+                  arg_max(e.seq, e.story_outlets::BIGINT * {1 << 32} + e.d0) AS seq {sel.sql("e.d0 IS NOT NULL")} GROUP BY 1)
+            SELECT 's:' || f.story_key AS key, {lane} AS row, f.start, f."end", f.precision,
+              coalesce(s.label, f.label) AS label, f.event_type, f.story_outlets AS outlets,
+              coalesce(pc.name, '') AS place
+            FROM best b JOIN ev f ON f.seq = b.seq LEFT JOIN story s ON s.id = f.story_id
+            LEFT JOIN place_code pc ON pc.k = f.place_k LEFT JOIN outlet_code o ON o.k = f.outlet_k
+            ORDER BY f.start""", sel.params)
 
 
 def _lane_names(frame: Frame, group_by: str, keys: list[int]) -> dict:

@@ -34,6 +34,7 @@ class ArchiveBackend:
         self.frame = aggregate.Frame(open_archive(self.root), threads=threads)
         self.lock = threading.Lock()  # one DuckDB connection: one query at a time
         self._stamp = f"archive|{time.time()}"  # the data are those loaded: one state per process
+        self._choices = None
 
     def stamp(self) -> str:
         return self._stamp
@@ -62,6 +63,12 @@ class ArchiveBackend:
 
     @_locked
     def choices(self) -> tuple[list[tuple[str, int]], list[str], str]:
+        """What there is to choose from (the data are those loaded: read once)."""
+        if self._choices is None:
+            self._choices = self._read_choices()
+        return self._choices
+
+    def _read_choices(self) -> tuple[list[tuple[str, int]], list[str], str]:
         t = aggregate.totals(self.frame)
         status = (f"{plural(t['stories'], 'story', 'stories')} ({t['told']:,} told by several outlets) · "
                   f"{plural(t['events'], 'event')} · {plural(t['articles'], 'article')} · "
@@ -210,6 +217,7 @@ def cmd_serve_archive(args) -> int:
         print(f"timeline: loading {args.archive} ...", file=sys.stderr)
         started = time.perf_counter()
         backend = ArchiveBackend(args.archive)
+        backend.choices()  # read before the first page asks
     except TimelineError as e:
         report("error", str(e))
         return EXIT_SOME_FAILED

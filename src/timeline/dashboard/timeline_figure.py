@@ -275,13 +275,15 @@ def _counts_figure(data: dict, hist: list[dict], group_by: str, span, width: int
         "marker": {"size": [max(3.0, biggest * math.sqrt(r["n"] / most)) for r in rows], "color": ACCENT,
                    "opacity": 0.6},
         "hovertemplate": "%{y}<br>" + period + ": %{text} events (click: list them)<extra></extra>"}]
+    traces += _top_traces(data.get("top", []))
     slots = max(8, math.ceil(len(lanes) / 8) * 8)
     focus = focus_range(hist)
     shapes = []
     if span and span[0] and span[1]:
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],
                        "y0": 0, "y1": 1, "fillcolor": ACCENT, "opacity": 0.08, "line": {"width": 0}})
-    notes = [corner_note(f"{events:,} dated events: {data['mode'][:-1]}ly counts, the largest bubble {most:,}")]
+    notes = [corner_note(f"{events:,} dated events: {data['mode'][:-1]}ly counts, the largest bubble {most:,}"
+                         + (" · ★ the most-told story of each stretch" if data.get("top") else ""))]
     if focus:
         notes.append(corner_note(f"{outside(hist, focus):,} events start outside this span: Autoscale (toolbar) shows all",
                                  left=True))
@@ -297,6 +299,28 @@ def _counts_figure(data: dict, hist: list[dict], group_by: str, span, width: int
                   "range": [len(lanes) - slots - 0.5, len(lanes) - 0.5], "gridcolor": GRID},
         "yaxis2": {"domain": [0.82, 1], "showticklabels": False, "showgrid": False, "fixedrange": True, "anchor": "x"},
         "shapes": shapes, "annotations": notes}}
+
+
+def _top_traces(top: list[dict]) -> list[dict]:
+    """The most-told stories among the counts (archive/aggregate.py gives them): a star in the
+    type's colour at the story's date in its lane, labelled with what, where and how many
+    outlets, so that the counts say what happened without a hover."""
+    if not top:
+        return []
+    return [{"type": "scatter", "mode": "markers+text", "name": "most told", "x": [t["start"] for t in top],
+             "y": [t["row"] for t in top], "customdata": [t["key"] for t in top],
+             "text": [_html_text(f"{_cut(t['label'] or '', 38)} · {t['outlets']} outlet{'s' if t['outlets'] != 1 else ''}")
+                      for t in top],
+             "textposition": "top center", "textfont": {"size": LABEL_FONT, "color": "#1f2933"},
+             "hovertext": [_html_text(f"{t['label']} ({when_written(t['start'], t['end'], t['precision'])}, "
+                                      f"{t['place'] or 'no place'}): told by {t['outlets']} outlets") for t in top],
+             "hovertemplate": "%{hovertext}<br><i>click to read its sources</i><extra></extra>",
+             "marker": {"symbol": "star", "size": 14, "color": [type_colour(t["event_type"]) for t in top],
+                        "line": {"color": "#1f2933", "width": 1}}}]
+
+
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars - 1] + "…"
 
 
 def _period_end(start: str, step: int) -> str:
