@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 import plotly.graph_objects as go
 from dash import html
 
@@ -246,3 +247,26 @@ def test_figures_use_only_the_bundled_trace_types():
     assert used and used <= bundled, f"rebuild tools/plotly-bundle with {used - bundled}"
     bundle = (Path(__file__).resolve().parents[1] / "assets" / "plotly-timeline.min.js").read_text()[:400]
     assert "plotly.js v4.1.1" in bundle
+
+
+def test_count_bubbles_grow_with_their_counts_against_the_busiest_named_lane():
+    """At 10,000,000 events a fixed rule gave every bubble the largest size; "(other)", the sum
+    of the quieter lanes, does not shrink the named ones to dots."""
+    rows = [{"row": "A", "period": "2024-06-03", "n": 40_000}, {"row": "A", "period": "2024-06-10", "n": 10_000},
+            {"row": "B", "period": "2024-06-10", "n": 400}, {"row": "(other)", "period": "2024-06-10", "n": 900_000}]
+    fig = timeline_figure({"mode": "weeks", "total": 950_400, "rows": rows}, [], "outlet")
+    sizes = dict(zip(zip(fig["data"][0]["y"], fig["data"][0]["x"]), fig["data"][0]["marker"]["size"]))
+    big, quarter, small = sizes[("A", "2024-06-03")], sizes[("A", "2024-06-10")], sizes[("B", "2024-06-10")]
+    assert big == pytest.approx(2 * quarter) and small < quarter < big
+    assert sizes[("(other)", "2024-06-10")] == big
+    assert "950,400 dated events" in str(fig["layout"]["annotations"])
+
+
+def test_counts_name_their_most_told_stories_with_their_outlets():
+    rows = [{"row": "fighting", "period": "2024-06-01", "n": 5000}, {"row": "attack/strike", "period": "2024-07-01", "n": 9}]
+    top = [{"key": "s:x", "row": "fighting", "start": "2024-06-04", "end": "2024-06-04", "precision": "day",
+            "label": "Troops battle for <Kursk>", "event_type": "fighting", "outlets": 6, "place": "Kursk"}]
+    fig = timeline_figure({"mode": "months", "total": 5009, "rows": rows, "top": top}, [], "type")
+    stars = [t for t in fig["data"] if t.get("name") == "most told"]
+    assert stars and stars[0]["text"] == ["Troops battle for &lt;Kursk&gt; · 6 outlets"]
+    assert stars[0]["customdata"] == ["s:x"] and stars[0]["y"] == ["fighting"]

@@ -265,17 +265,19 @@ def _counts_figure(data: dict, hist: list[dict], group_by: str, span, width: int
     span_days = max(7, (dt.date.fromisoformat(periods[-1]) - dt.date.fromisoformat(periods[0])).days + 7)
     per_period_px = (width - margin_left - 10) * (7 if data["mode"] == "weeks" else 30.4) / span_days
     biggest = max(4.0, min(28.0, per_period_px * 0.95))
-    most = max(r["n"] for r in rows)
+    # Against the busiest named lane: "(other)" sums the quieter lanes, and would shrink the rest
+    # to dots; its own bubbles stop at the largest size.
+    most = max((r["n"] for r in rows if r["row"] != "(other)"), default=0) or max(r["n"] for r in rows)
     period = "week of %{x|%d %b %Y}" if data["mode"] == "weeks" else "%{x|%b %Y}"
     step = 7 if data["mode"] == "weeks" else 31
     traces = [*_hist_traces(hist), {
         "type": "scatter", "mode": "markers", "name": data["mode"], "x": [r["period"] for r in rows],
         "y": [r["row"] for r in rows], "text": [r["n"] for r in rows],
         "customdata": [f"c:{r['row']}|{r['period']}|{_period_end(r['period'], step)}" for r in rows],
-        "marker": {"size": [max(3.0, biggest * math.sqrt(r["n"] / most)) for r in rows], "color": ACCENT,
+        "marker": {"size": [max(3.0, biggest * min(1.0, math.sqrt(r["n"] / most))) for r in rows], "color": ACCENT,
                    "opacity": 0.6},
         "hovertemplate": "%{y}<br>" + period + ": %{text} events (click: list them)<extra></extra>"}]
-    traces += _top_traces(data.get("top", []))
+    traces += _top_traces(data.get("top", []), lanes[-1] if lanes else None)
     slots = max(8, math.ceil(len(lanes) / 8) * 8)
     focus = focus_range(hist)
     shapes = []
@@ -301,17 +303,23 @@ def _counts_figure(data: dict, hist: list[dict], group_by: str, span, width: int
         "shapes": shapes, "annotations": notes}}
 
 
-def _top_traces(top: list[dict]) -> list[dict]:
+def _top_traces(top: list[dict], top_lane: str | None = None) -> list[dict]:
     """The most-told stories among the counts (archive/aggregate.py gives them): a star in the
     type's colour at the story's date in its lane, labelled with what, where and how many
     outlets, so that the counts say what happened without a hover."""
     if not top:
         return []
+    # Labels run into the plot: rightwards in its left half, leftwards in its right half; above
+    # their star, below it in the top lane.
+    first, last = min(_ms(t["start"]) for t in top), max(_ms(t["start"]) for t in top)
+    middle = (first + last) / 2
     return [{"type": "scatter", "mode": "markers+text", "name": "most told", "x": [t["start"] for t in top],
+             "textposition": [("bottom" if t["row"] == top_lane else "top") + (" right" if _ms(t["start"]) <= middle else " left")
+                              for t in top],
              "y": [t["row"] for t in top], "customdata": [t["key"] for t in top],
              "text": [_html_text(f"{_cut(t['label'] or '', 38)} · {t['outlets']} outlet{'s' if t['outlets'] != 1 else ''}")
                       for t in top],
-             "textposition": "top center", "textfont": {"size": LABEL_FONT, "color": "#1f2933"},
+             "textfont": {"size": LABEL_FONT, "color": "#1f2933"},
              "hovertext": [_html_text(f"{t['label']} ({when_written(t['start'], t['end'], t['precision'])}, "
                                       f"{t['place'] or 'no place'}): told by {t['outlets']} outlets") for t in top],
              "hovertemplate": "%{hovertext}<br><i>click to read its sources</i><extra></extra>",
