@@ -247,3 +247,15 @@ def test_sources_are_read_through_fsspec_urls(tmp_path, capsys):
         assert _files(archive) == {"one.txt", "two.txt", "url-1.txt", "url-2.txt", "wire.jsonl#1"}
     finally:
         fs.rm("/press", recursive=True)
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_a_run_over_new_and_stored_articles_adds_the_new_ones(engine, sources_dir, small_partitions, tmp_path, capsys):
+    archive = tmp_path / "archive"
+    assert _ingest(capsys, CORPUS, sources_dir / "wire.jsonl", "--archive", archive, "--jobs", "1")[0] == 0
+    first = read.counts(archive)["articles"]
+    code, out, err = _ingest(capsys, sources_dir / "feed.csv", CORPUS, sources_dir / "scrape.parquet",
+                             sources_dir / "wire.jsonl", "--archive", archive, "--engine", engine, "--jobs", "2")
+    assert code == 0, err
+    assert out.startswith(f"{first + 15} articles (15 added, {first} unchanged)")  # 7 CSV and 8 Parquet records
+    assert read.counts(archive)["articles"] == first + 15

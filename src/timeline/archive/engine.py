@@ -1,22 +1,24 @@
 """`timeline ingest SOURCE... --archive DIR [--engine dask [--scheduler tcp://HOST:PORT]]`.
 
-The sources are cut into partitions (sources.py); each partition is one task, which reads its
-articles, extracts them and writes them into the archive as parts of at most
-$TIMELINE_PARTITION_ARTICLES articles (write.write_batch: atomic, and idempotent by article id,
-so a task run again after its worker died writes nothing twice). The driver holds no article:
-it hands out partitions, a bounded number at a time, and adds up the tasks' small summaries.
+The sources are cut into partitions (sources.py) of $TIMELINE_PARTITION_ARTICLES articles; the
+articles of a partition that the archive does not hold are extracted and written as one part
+(write.write_batch: atomic, and idempotent by article id, so a partition run again after its
+worker died writes nothing twice).
 
-Two engines run the same task: `dask` on a Dask cluster (the one at --scheduler, or a
-LocalCluster of --jobs processes on this machine), where a partition whose worker died is run
-again; `local` in the project's own fork pool (parallel.ordered_map), the peer that
-benchmarks/archive_scale.py measures the cluster against. After the last part, the stories are
-grouped again over the whole archive (stories.regroup_archive).
+`dask`: each partition is one task on a Dask cluster (the one at --scheduler, or a LocalCluster
+of --jobs processes on this machine) that reads, extracts and writes it; the driver holds no
+article: it hands out partitions, a bounded number at a time, and adds up the tasks' small
+summaries; a partition whose worker died is run again. `local` (one machine): the partitions are
+read and written here, their articles extracted in the project's fork pool (parallel.ordered_map)
+as the SQLite ingest extracts them; the peer that benchmarks/archive_scale.py measures the
+cluster against. After the last part, the stories are grouped again over the whole archive
+(stories.regroup_archive).
 """
 from __future__ import annotations
 
 import array
 import bisect
-import functools
+import collections
 import logging
 import os
 import sys
@@ -104,13 +106,33 @@ def run_partition(part: Partition, root: str, options: Options, batch_size: int,
     """Read, extract and write one partition: the articles that `known` (the archive when the run
     began) does not hold. One bad article is an error line of the summary; a failure to write
     raises (the engine reports it, after Dask's retries)."""
+    default_gazetteer()  # once per worker process: later tasks find it loaded
+    summary = PartitionSummary()
+    store(root, map(extract_or_error, new_articles(part, known, options, summary)), batch_size, summary)
+    return summary
+
+
+def new_articles(part: Partition, known: KnownIds, options: Options, summary: PartitionSummary):
+    """The partition's articles that the archive did not hold when the run began, counted in the
+    summary (with the errors and warnings of reading them); a re-run reads and hashes its
+    articles but extracts none."""
+    for article in _readable(part, options, summary):
+        seen = _whole_id(article) in known
+        if getattr(article, "index", 0) == 0:  # a long text's pieces count once
+            summary.articles += 1
+            summary.unchanged += seen
+        if not seen:
+            yield article
+
+
+def store(root: str, extractions, batch_size: int, summary: PartitionSummary) -> None:
+    """Write a partition's extractions (a long text's pieces joined) as parts of at most
+    `batch_size` articles; an extraction that failed is an error line of the summary."""
     from .write import write_batch
 
-    default_gazetteer()  # once per worker process: later tasks find it loaded
     stamp = extractor_stamp()
-    summary = PartitionSummary()
     batch = []
-    for extraction in whole_extractions(_new_extractions(part, known, options, batch_size, summary)):
+    for extraction in whole_extractions(extractions):
         if isinstance(extraction, str):
             summary.errors.append(extraction)
             continue
@@ -122,20 +144,6 @@ def run_partition(part: Partition, root: str, options: Options, batch_size: int,
     if batch:
         _write(write_batch, root, batch, stamp, summary)
     summary.warnings = list(dict.fromkeys(summary.warnings))  # the pieces of a long text repeat theirs
-    return summary
-
-
-def _new_extractions(part: Partition, known: KnownIds, options: Options, batch_size: int,
-                     summary: PartitionSummary):
-    """The extractions of the partition's articles that the archive did not hold when the run
-    began; a re-run reads and hashes its articles but extracts none."""
-    for article in _readable(part, options, summary):
-        seen = _whole_id(article) in known
-        if getattr(article, "index", 0) == 0:  # a long text's pieces count once
-            summary.articles += 1
-            summary.unchanged += seen
-        if not seen:
-            yield extract_or_error(article)
 
 
 def _readable(part: Partition, options: Options, summary: PartitionSummary):
@@ -162,16 +170,6 @@ def _write(write_batch, root: str, batch: list, stamp: str, summary: PartitionSu
     summary.parts.append(result.part)
     summary.added += len(unique)
     summary.events += sum(len(x.events) for x in unique.values())
-
-
-def run_partition_or_error(part: Partition, root: str, options: Options, batch_size: int,
-                           known: KnownIds) -> PartitionSummary:
-    """run_partition for the fork pool, where a raise would end the whole run: a partition that
-    cannot be written is one error line."""
-    try:
-        return run_partition(part, root, options, batch_size, known)
-    except (TimelineError, OSError) as e:
-        return PartitionSummary(errors=[_not_written(part, e)])
 
 
 def _not_written(part: Partition, e: BaseException) -> str:
@@ -262,11 +260,42 @@ def _drain(messages: list[str]) -> Iterator[str]:
 
 
 def _run_local(plan: Plan, root: str, options: Options, known: KnownIds, args) -> Iterator[PartitionSummary]:
+    """The partitions read and written here, their articles extracted in the project's fork pool
+    (parallel.ordered_map, as the SQLite ingest extracts): one stream of articles across the
+    partitions, so that the pool never waits for a partition to end, and the extractions of each
+    partition written as its parts when they are all back."""
     from ..parallel import ordered_map
 
     default_gazetteer()  # loaded once, before the pool forks, so that its workers share it
-    task = functools.partial(run_partition_or_error, root=root, options=options, batch_size=plan.size, known=known)
-    yield from ordered_map(task, plan, args.jobs)
+    sent: collections.deque[list] = collections.deque()  # [partition, its summary, articles sent], in order
+
+    def articles():
+        for part in plan:
+            entry = [part, PartitionSummary(), 0]
+            sent.append(entry)
+            for article in new_articles(part, known, options, entry[1]):
+                entry[2] += 1
+                yield article
+
+    def finished(entry: list, extractions: list) -> PartitionSummary:
+        part, summary, _ = entry
+        try:
+            store(root, extractions, plan.size, summary)
+        except (TimelineError, OSError) as e:
+            summary.errors.append(_not_written(part, e))
+        return summary
+
+    extractions: list = []  # of the first partition in `sent`
+    for extraction in ordered_map(extract_or_error, articles(), args.jobs):
+        # The article of this extraction has been sent: a partition before it whose articles
+        # are all back is whole.
+        while len(extractions) == sent[0][2]:
+            yield finished(sent.popleft(), extractions)
+            extractions = []
+        extractions.append(extraction)
+    while sent:
+        yield finished(sent.popleft(), extractions)
+        extractions = []
 
 
 def _run_dask(plan: Plan, root: str, options: Options, known: KnownIds, args) -> Iterator[PartitionSummary]:
