@@ -1,16 +1,9 @@
-"""The dashboard over an archive: the same view data as over SQLite on the same articles, the
-command's errors, and the page drawn in a browser."""
+"""The dashboard over an archive: the same view data as over SQLite on the same articles, and
+the command's errors (the page in a browser: tests/browser/test_archive_dashboard.py)."""
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -142,69 +135,3 @@ def test_articles_given_with_an_archive_are_one_line_and_exit_1(tmp_path):
     done = _timeline("serve", str(ROOT / "tests" / "corpus"), "--archive", str(tmp_path / "a"))
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "timeline ingest PATH --archive" in done.stderr
-
-
-@contextlib.contextmanager
-def running_archive_dashboard(root: Path):
-    """`timeline serve --archive ROOT` on a free loopback port: yields its base URL once it answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--archive", str(root),
-                             "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"the dashboard did not start: {log.read().decode()[-500:]}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing under CI=true: install Debian's chromium")
-        pytest.skip("no Chromium on this machine (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu",
-                                                                  "--disable-background-networking", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.mark.browser
-def test_the_page_draws_both_graphs_of_an_archive(tmp_path, chromium):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic_archive import build
-
-    root = tmp_path / "archive"
-    build(root, events=20_000, places=300, outlets=12, log=lambda *_: None)
-    with running_archive_dashboard(root) as base:
-        page = chromium.new_page(viewport={"width": 1440, "height": 900})
-        page.goto(base + "/")
-        page.wait_for_selector("#map-graph .scattergeo .point", state="attached", timeout=30000)
-        page.wait_for_selector("#timeline-graph .cartesianlayer .trace", state="attached", timeout=30000)
-        assert "20,000 events" in page.inner_text("#status-line")
-        selection = page.inner_text("#selection-line")
-        assert "20,000 events match" in selection
-        page.get_by_label("Wire A", exact=False).first.check()
-        page.wait_for_function("() => !document.querySelector('#selection-line').innerText.includes('20,000 events match')",
-                               timeout=30000)
-        assert "outlets: Wire A" in page.inner_text("#selection-line")
-        page.close()
