@@ -22,7 +22,7 @@ import datetime as dt
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..query import UNKNOWN_OUTLET, Filters, fts_query
 from . import query as archive_query
@@ -190,6 +190,7 @@ class Selection:
     params: list
     cube: bool = False  # the condition names only columns of the cubes (outlet, type, story's outlets)
     counts: dict | None = None  # undated_without_place's, once asked
+    counted: dict = field(default_factory=dict)  # _counts's, by lane
 
     def sql(self, *also: str, join: str = "", table: str | None = None) -> str:
         """FROM and WHERE, with more conditions (`also`) and tables (`join`) when asked; over
@@ -307,8 +308,14 @@ def _event_rows(frame: Frame, sel: Selection, group_by: str) -> list[dict]:
 
 def _counts(frame: Frame, sel: Selection, group_by: str, total: int) -> dict:
     """Counts per lane and week (per month past two years of events): the busiest MAX_ROWS
-    lanes, the rest as "(other)"; the first query finds the span and the lanes at once. Lanes
-    of types and outlets are read from tcube when the filters allow."""
+    lanes, the rest as "(other)". Lanes of types and outlets are read from tcube when the
+    filters allow. Kept with the selection: stories and events give the same counts."""
+    if group_by not in sel.counted:
+        sel.counted[group_by] = _count_rows(frame, sel, group_by)
+    return {**sel.counted[group_by], "total": total}
+
+
+def _count_rows(frame: Frame, sel: Selection, group_by: str) -> dict:
     key = LANE_KEYS[group_by]
     cube = "tcube" if sel.cube and group_by != "place" else None
     n = "sum(e.n)" if cube else "count(*)"
@@ -329,7 +336,7 @@ def _counts(frame: Frame, sel: Selection, group_by: str, total: int) -> dict:
     rows = [{"row": names.get(k, "(other)"), "period": when.isoformat(), "n": int(c)} for k, when, c in counts]
     lanes = {r["row"] for r in rows}
     top = [t for t in _top_stories(frame, sel, group_by, first, last) if t["row"] in lanes]
-    return {"mode": "weeks" if weekly else "months", "total": total, "rows": rows, "top": top}
+    return {"mode": "weeks" if weekly else "months", "rows": rows, "top": top}
 
 
 def _top_stories(frame: Frame, sel: Selection, group_by: str, first: int, last: int) -> list[dict]:

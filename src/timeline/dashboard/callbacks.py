@@ -187,12 +187,16 @@ def register(app, backend) -> None:
     current_stamp = backend.stamp
 
     def warm_up() -> None:
-        """Compute the default view once at start, so that the first page load finds it ready."""
+        """Compute the default view once at start, so that the first page load finds it ready;
+        then its other lanes and views, the first thing a reader changes."""
         state, stamp = ViewState(), current_stamp()
         timeline_data(stamp, state.for_timeline(), state.group_by, state.view)
         histogram_data(stamp, state.for_timeline())
         places_data(stamp, state.for_map())
         undrawn_data(stamp, state.filters())
+        for group_by in GROUP_CHOICES:
+            for view in VIEW_CHOICES:
+                timeline_data(stamp, state.for_timeline(), group_by, view)
 
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
