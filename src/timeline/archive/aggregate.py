@@ -15,27 +15,26 @@ DuckDB tests in its scan (30 ms for an outlet over 10,000,000 rows), or, when th
 dear (a text search reads every sentence, a place every event's named places), a temporary
 table of the codes of the rows it matched, which every view of that state then aggregates:
 the sentences are read once per search, not once per view. The last few selections are kept.
+Filters of outlets, types and a story's outlets alone are answered from two cubes made at load
+(counts by those and the week and month, or the map's marker): some 10^5 cells, not 10^7 rows.
+Past MAX_POINTS marks the timeline counts, and names the most-told story of each stretch.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+# The SQLite views' bounds: the same timeline of the same events.
+from ..dashboard.data import HOVER_CHARS, MAX_POINTS, MAX_ROWS, MAX_SPREAD_MONTHS, MAX_WEEKLY_DAYS, MONTH_DAYS
 from ..query import UNKNOWN_OUTLET, Filters, fts_query
 from . import query as archive_query
 
-MAX_POINTS = 1500  # as dashboard/data.py: past this many marks the timeline counts
-MAX_ROWS = 30
 TOP_SLICES = 8  # counts name the most-told story of each eighth of their time
-MAX_WEEKLY_DAYS = 2 * 366
-HOVER_CHARS = 180
-MONTH_DAYS = 31
-MAX_SPREAD_MONTHS = 120
 EXACT_STORIES = 250_000  # selections up to this many events count a place's stories exactly;
-# above, by HyperLogLog (about 2% off): the exact count took 650 ms at 10,000,000, the estimate 85
+# above, by HyperLogLog (about 2% off: the exact count took 650 ms at 10,000,000, the estimate
+# 85), or not at all where the counts come from the cubes (stories do not add up over cells)
 KEPT_SELECTIONS = 6
 # The columns a selection copies: what the aggregates read. Rows drawn one by one (at most
 # MAX_POINTS) take their words from ev by seq.
@@ -55,7 +54,6 @@ class Frame:
 
     def __init__(self, con, threads: int | None = None):
         self.con = con
-        self.lock = threading.Lock()  # one DuckDB connection: queries one at a time
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         con.execute("SET preserve_insertion_order = false")

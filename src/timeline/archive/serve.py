@@ -13,13 +13,12 @@ import threading
 import time
 from pathlib import Path
 
+from ..dashboard.provenance import MAX_EVENTS, MAX_STORIES
 from ..ingest import plural
 from ..query import UNKNOWN_OUTLET, EventRow, Filters
 from . import aggregate
 from .query import nocase
 
-MAX_EVENTS = 50  # listed in the sources panel (provenance.MAX_EVENTS)
-MAX_STORIES = 20
 
 
 class ArchiveBackend:
