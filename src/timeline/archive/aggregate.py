@@ -22,7 +22,6 @@ Past MAX_POINTS marks the timeline counts, and names the most-told story of each
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -81,7 +80,7 @@ class Frame:
             (e.start::DATE - DATE '1970-01-01')::INTEGER AS d0, (e."end"::DATE - DATE '1970-01-01')::INTEGER AS d1,
             e.days, date_trunc('week', e.start::DATE)::DATE AS week, date_trunc('month', e.start::DATE)::DATE AS month,
             t.k AS type_k, o.k AS outlet_k, p.k AS place_k, p.marker, p.rank::BIGINT * {PICK} + p.k AS place_pick, coalesce(s.outlets, 1)::SMALLINT AS story_outlets,
-            s.id IS NOT NULL AS in_stories, strip_accents(lower(e.sentence)) AS words, coalesce(e.story_id, 'e:' || e.seq) AS story_key,
+            s.id IS NOT NULL AS in_stories, {folded_words('e.sentence')} AS words, coalesce(e.story_id, 'e:' || e.seq) AS story_key,
             (hash(coalesce(e.story_id, 'e:' || e.seq)) >> 1)::BIGINT AS story_k
             FROM events e JOIN articles a ON a.id = e.article_id
             JOIN outlet_code o ON o.name IS NOT DISTINCT FROM a.outlet JOIN type_code t ON t.name = e.event_type
@@ -215,34 +214,59 @@ def _key(filters: Filters) -> tuple:
             tuple(sorted(filters.event_types)), filters.vaguer and bool(filters.span_days()))
 
 
+# Punctuation read as a space in e.words (with one before and after the sentence), so that a
+# word's start is most often " " + the word, found by contains(); a word after any other
+# character is checked by archive.query's regexp of word boundaries. Every one of them is a
+# separator of FTS5's tokens (not a letter or a digit), so the two readings agree.
+SPACED = ".,;:!?()[]{}\"'/\\|-+*=<>&%$#@~^`\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\t\n\r"
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def folded_words(sentence: str) -> str:
+    """The SQL of e.words: the sentence folded as archive.query folds it, punctuation spaced."""
+    return (f"' ' || translate(strip_accents(lower({sentence})), '{_sql_text(SPACED)}', "
+            f"'{' ' * len(SPACED)}') || ' '")
+
+
 def text_condition(text: str) -> tuple[str, list]:
-    """A search as query.fts_query reads it, as archive.query.text_condition translates it (its
-    FTS5 words as regexps of word boundaries), over the sentence folded once at load (e.words)
-    instead of at each row; behind a plain contains() of the longest word that must appear, in
-    a CASE so that DuckDB cannot reorder it: the regexps alone read 10,000,000 sentences in 3.4 s,
-    the contains() in 0.3 s, and the regexps then run on the few sentences it lets through."""
+    """A search as query.fts_query reads it (words as prefixes of words, "phrases" in a row, OR,
+    -excluded), read term by term as archive.query.text_condition reads its FTS5 queries, each
+    term tested in three steps: no contains() of its words, no match (most sentences, one
+    plain scan); " " + its words, a match; else archive.query's regexp of word boundaries. The
+    regexps alone read 10,000,000 sentences in 3.4 s; this, about 0.3 s."""
     wanted, unwanted = fts_query(text)
     parts, params = [], []
     for fts, negate in ((wanted, False), (unwanted, True)):
         if fts:
-            sql, words = archive_query.text_condition(fts)
-            parts.append(("NOT " if negate else "") + sql.replace(archive_query._FOLDED, "e.words"))
+            sql, words = _fts_condition(fts)
+            parts.append(("NOT " if negate else "") + sql)
             params += words
-    if not parts:
-        return "", []
-    exact = " AND ".join(parts)
-    needed = _needed_words(wanted)
-    if not needed:
-        return exact, params
-    return (f"(CASE WHEN contains(e.words, strip_accents(lower(?))) THEN {exact} ELSE false END)",
-            [max(needed, key=len), *params])
+    return " AND ".join(parts), params
 
 
-def _needed_words(fts: str) -> list[str]:
-    """The words every match must hold: all of an FTS5 query of ANDs, none when it has an OR."""
-    if not fts or " OR " in fts:
-        return []
-    return [w for w in re.findall(r'"([^"]*)"', fts) for w in w.split()]
+def _fts_condition(fts: str) -> tuple[str, list]:
+    sql, params, at = [], [], 0
+    while at < len(fts):
+        m = archive_query._FTS_TOKEN.match(fts, at)
+        if m is None:
+            raise ValueError(f"not an FTS5 query of fts_query: {fts!r}")
+        at = m.end()
+        opening, closing, operator, quoted, star = m.groups()
+        if opening or closing or operator:
+            sql.append(opening or closing or operator)
+            continue
+        words = quoted.split()
+        exact, exact_params = archive_query.text_condition(f'"{quoted}"{star}')
+        folded = "strip_accents(lower(?))"
+        between = " || ' ' || "
+        spaced = "' ' || " + between.join([folded] * len(words)) + ("" if star else " || ' '")
+        sql.append(f"(CASE WHEN NOT contains(e.words, {folded}) THEN false WHEN contains(e.words, {spaced}) THEN true "
+                   f"ELSE {exact.replace(archive_query._FOLDED, 'e.words')} END)")
+        params += [max(words, key=len), *words, *exact_params]
+    return "(" + " ".join(sql) + ")", params
 
 
 # --- the views ---------------------------------------------------------------------------------
