@@ -181,31 +181,10 @@ def group(members: list[Member]) -> list[Story]:
             articles[m.seq] = {m.article}
     claims = []
     for a, b in _candidate_pairs(list(representatives.values()), articles):
-        if not _places_meet(a, b):
-            continue
-        if a.label_numbers and b.label_numbers and not a.label_numbers & b.label_numbers:
-            continue  # what happened has other figures ("60 missiles", "11,000 soldiers"): other claims
-        same_type = a.event_type == b.event_type
-        if not same_type and "other" not in (a.event_type, b.event_type):
-            continue  # a condemnation and a deployment are different happenings
-        overlap, shared_number = _dates_overlap(a, b), bool(a.numbers & b.numbers)
-        comparable = _comparable_spans(a, b)
-        if not overlap and not (shared_number and same_type and comparable):
-            continue
-        score = similarity(a, b, weight)
-        far = a.spot and b.spot and _km(a.spot, b.spot) > FAR_KM
-        if far and score < SAME_CLAIM:
-            continue  # named places far apart: two happenings, unless the words say one claim
-        same_day = (same_type and a.event_type != "other" and a.days == b.days == 1 and a.start == b.start)
-        if a.label_stems.isdisjoint(b.label_stems) and score < SAME_CLAIM:
-            continue  # the labels say different things happened, and the sentences differ too
-        close = comparable and same_type
-        needed = SAME_DAY if same_day and not far else SAME_EVENT if close else SAME_CLAIM
-        same_event = overlap and score >= needed
-        same_claim = shared_number and same_type and comparable and score >= SAME_CLAIM
-        if same_event or same_claim:
+        join, across_dates = joined(a, b, weight)
+        if join:
             parent[root(a.seq)] = root(b.seq)
-            if not overlap:
+            if across_dates:
                 claims.append((a, b))
     groups = defaultdict(list)
     for m in members:
@@ -218,6 +197,35 @@ def group(members: list[Member]) -> list[Story]:
         group_members.sort(key=lambda m: m.seq)
         stories.append(Story("s-" + group_members[0].id, group_members, "; ".join(notes[key]) or None))
     return stories
+
+
+def joined(a: Member, b: Member, weight: dict[str, float]) -> tuple[bool, bool]:
+    """Are two candidate reports (of different articles) one happening? (joined, joined as the
+    same claim told with other dates: the story notes the disagreement.) The checks of the
+    module docstring, cheapest first."""
+    if not _places_meet(a, b):
+        return False, False
+    if a.label_numbers and b.label_numbers and not a.label_numbers & b.label_numbers:
+        return False, False  # what happened has other figures ("60 missiles", "11,000 soldiers"): other claims
+    same_type = a.event_type == b.event_type
+    if not same_type and "other" not in (a.event_type, b.event_type):
+        return False, False  # a condemnation and a deployment are different happenings
+    overlap, shared_number = _dates_overlap(a, b), bool(a.numbers & b.numbers)
+    comparable = _comparable_spans(a, b)
+    if not overlap and not (shared_number and same_type and comparable):
+        return False, False
+    score = similarity(a, b, weight)
+    far = a.spot and b.spot and _km(a.spot, b.spot) > FAR_KM
+    if far and score < SAME_CLAIM:
+        return False, False  # named places far apart: two happenings, unless the words say one claim
+    same_day = (same_type and a.event_type != "other" and a.days == b.days == 1 and a.start == b.start)
+    if a.label_stems.isdisjoint(b.label_stems) and score < SAME_CLAIM:
+        return False, False  # the labels say different things happened, and the sentences differ too
+    close = comparable and same_type
+    needed = SAME_DAY if same_day and not far else SAME_EVENT if close else SAME_CLAIM
+    same_event = overlap and score >= needed
+    same_claim = shared_number and same_type and comparable and score >= SAME_CLAIM
+    return (True, not overlap) if same_event or same_claim else (False, False)
 
 
 def similarity(a: Member, b: Member, weight: dict[str, float]) -> float:
