@@ -19,6 +19,8 @@ from __future__ import annotations
 import array
 import bisect
 import collections
+import functools
+import gc
 import logging
 import os
 import sys
@@ -106,10 +108,19 @@ def run_partition(part: Partition, root: str, options: Options, batch_size: int,
     """Read, extract and write one partition: the articles that `known` (the archive when the run
     began) does not hold. One bad article is an error line of the summary; a failure to write
     raises (the engine reports it, after Dask's retries)."""
-    default_gazetteer()  # once per worker process: later tasks find it loaded
+    _worker_ready()
     summary = PartitionSummary()
     store(root, map(extract_or_error, new_articles(part, known, options, summary)), batch_size, summary)
     return summary
+
+
+@functools.lru_cache(maxsize=1)
+def _worker_ready() -> None:
+    """Once per worker process: the gazetteer loaded, then every object so far left out of the
+    garbage collector's full passes (gc.freeze, as parallel.ordered_map does before it forks):
+    each pass would walk the gazetteer's million objects, which are never garbage."""
+    default_gazetteer()
+    gc.freeze()
 
 
 def new_articles(part: Partition, known: KnownIds, options: Options, summary: PartitionSummary):
