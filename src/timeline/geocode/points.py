@@ -32,7 +32,8 @@ def country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]
         raise GazetteerDataError(f"{path}: the first row that is not a comment must be 'iso2,lat,lon'")
     points: dict[str, tuple[float, float]] = {}
     for (n, _), row in zip(numbered[1:], csv.reader(line for _, line in numbered[1:])):
-        points[_iso2(path, n, row)] = _point(path, n, row)
+        iso = _iso2(path, n, row)  # first: it checks the row's shape that _point relies on
+        points[iso] = _point(path, n, row)
     return points
 
 
