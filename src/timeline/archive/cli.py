@@ -22,7 +22,8 @@ def add_archive_commands(sub, add_db_arg) -> None:
                        "  timeline archive export --archive var/archive --db desk.db\n"
                        "  timeline archive regroup --archive var/archive",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = p.add_subparsers(dest="archive_command", required=True, metavar="COMMAND")
+    commands = p.add_subparsers(dest="archive_command", required=True, metavar="COMMAND",
+                                help="import (SQLite -> archive), export (archive -> SQLite) or regroup")
 
     c = commands.add_parser("import", help="copy a SQLite store into an archive folder",
                             description="Copy the articles, events, places, mentions and corrections of a SQLite "

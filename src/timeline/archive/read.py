@@ -143,7 +143,10 @@ def open_archive(root, con: duckdb.DuckDBPyConnection | None = None,
         return (f"SELECT {columns} FROM {_source(table_files, schema.TABLES[table], filename=True)} t {join} "
                 f"ANTI JOIN _losers l ON l.article_id = t.{key} AND l.part = parse_filename(t.filename, true)")
 
-    con.execute(f"CREATE OR REPLACE TEMP VIEW articles AS {kept('articles', files['articles'], 'id')}")
+    # SQLite keeps a long text apart, in `long_text` (store.article_text); Parquet holds any text
+    # in `text`: the column is there, empty, so that code reading either store reads both.
+    con.execute("CREATE OR REPLACE TEMP VIEW articles AS SELECT *, NULL::BLOB AS long_text FROM ("
+                f"{kept('articles', files['articles'], 'id')})")
     con.execute(f"CREATE OR REPLACE TEMP VIEW mentions AS {kept('mentions', files['mentions'], 'article_id')}")
     con.execute("CREATE OR REPLACE TEMP TABLE _places AS SELECT DISTINCT ON (id) "
                 f"{_columns(schema.PLACES)} FROM {_source(files['places'], schema.PLACES)} t ORDER BY id")

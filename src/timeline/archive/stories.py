@@ -24,7 +24,7 @@ come to Python. The steps, each giving what group() gives:
    side without any), compatible types and figures, two articles. A pure date-window or
    country block would lose pairs group() joins: the same claim told with other dates, and
    events without a place, which meet every country.
-5. Each pair left is judged by `joined` (group()'s tests, in its order); joined pairs and copies
+5. Each pair left is judged by corroborate.joined (group()'s own test of a pair); joined pairs and copies
    are unions of a union-find over integers; each story of more than one member is built as a
    corroborate.Story, so its lead, type, place and outlets are group()'s.
 6. The analyst's detach and merge corrections (corrections.parquet, carried by `timeline archive
@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import corroborate
-from ..corroborate import MAX_POSTING, SAME_CLAIM, SAME_DAY, SAME_EVENT, FAR_KM, Member, Story
+from ..corroborate import MAX_POSTING, Member, Story
 from . import schema
 from .read import check_archive, done_parts, generation, open_archive
 from .write import _write_atomically, write_table
@@ -65,7 +65,7 @@ def regroup_archive(root, stats: dict | None = None) -> int:
     """Group every event of the archive into stories and write them as a new generation, which
     replaces the old one whole (readers see the old or the new). Returns the number of stories.
     `stats`, when given, receives the counts of each step: members, representatives,
-    candidate_pairs (pairs sharing a block), pairs_judged (those `joined` judged), joined."""
+    candidate_pairs (pairs sharing a block), pairs_judged (those corroborate.joined judged), joined."""
     root = check_archive(root)
     parts = sorted(done_parts(root))
     scratch = tempfile.mkdtemp(prefix="timeline-regroup-")
@@ -100,7 +100,7 @@ def _regroup(con, root: Path, parts: list[str]) -> dict:
     parent = np.arange(n, dtype=np.int64)
     counted["representatives"] = _copies(con, parent)
     counted["candidate_pairs"], counted["pairs_judged"], claims = _pairs(con, parent)
-    counted["joined"] = len(claims["joined"])
+    counted["joined"] = claims["joined"]
     roots = _roots(parent)
     con.register("_roots_arrow", pa.table({"rank": np.arange(n, dtype=np.int64), "root": roots}))
     con.execute("CREATE TABLE _c AS SELECT rank, min(rank) OVER (PARTITION BY root) AS first, "
@@ -200,7 +200,7 @@ def _pairs(con, parent: np.ndarray) -> tuple[int, int, dict]:
         ORDER BY c.a, c.b""")
     judged = con.execute("SELECT count(*) FROM _narrowed").fetchall()[0][0]
     columns = ", ".join(f'{side}."{c}" AS {side}_{c}' for side in "xy" for c in _PAIR_COLUMNS)
-    found = {"joined": [], "claims": []}
+    found = {"joined": 0, "claims": []}
     width = len(_PAIR_COLUMNS)
     reader = con.sql(f"SELECT {columns} FROM _narrowed c JOIN _r x ON x.rank = c.a JOIN _r y ON y.rank = c.b "
                      "ORDER BY c.a, c.b").to_arrow_reader(BATCH)
@@ -211,10 +211,10 @@ def _pairs(con, parent: np.ndarray) -> tuple[int, int, dict]:
             weight.update(zip(row[2 * width - 6], row[2 * width - 1]))
             a.weight = sum(weight[w] for w in a.stems)
             b.weight = sum(weight[w] for w in b.stems)
-            join, claim = joined(a, b, weight)
+            join, claim = corroborate.joined(a, b, weight)
             if join:
                 _union(parent, a.seq, b.seq)
-                found["joined"].append((a.seq, b.seq))
+                found["joined"] += 1
                 if claim:
                     found["claims"].append((a, b))
     return candidates, judged, found
@@ -231,36 +231,6 @@ def _member(row) -> Member:
         m.stems, m.label_stems, m.numbers, m.label_numbers = (frozenset(w) for w in words[:4])
     m.days = days
     return m
-
-
-def joined(a: Member, b: Member, weight: dict[str, float]) -> tuple[bool, bool]:
-    """(joined, joined only as the same claim across dates) for two representatives of
-    different articles: corroborate.group()'s tests of a candidate pair, in its order."""
-    if not corroborate._places_meet(a, b):
-        return False, False
-    if a.label_numbers and b.label_numbers and not a.label_numbers & b.label_numbers:
-        return False, False
-    same_type = a.event_type == b.event_type
-    if not same_type and "other" not in (a.event_type, b.event_type):
-        return False, False
-    overlap, shared_number = corroborate._dates_overlap(a, b), bool(a.numbers & b.numbers)
-    comparable = corroborate._comparable_spans(a, b)
-    if not overlap and not (shared_number and same_type and comparable):
-        return False, False
-    score = corroborate.similarity(a, b, weight)
-    far = a.spot and b.spot and corroborate._km(a.spot, b.spot) > FAR_KM
-    if far and score < SAME_CLAIM:
-        return False, False
-    same_day = (same_type and a.event_type != "other" and a.days == b.days == 1 and a.start == b.start)
-    if a.label_stems.isdisjoint(b.label_stems) and score < SAME_CLAIM:
-        return False, False
-    close = comparable and same_type
-    needed = SAME_DAY if same_day and not far else SAME_EVENT if close else SAME_CLAIM
-    same_event = overlap and score >= needed
-    same_claim = shared_number and same_type and comparable and score >= SAME_CLAIM
-    if same_event or same_claim:
-        return True, not overlap
-    return False, False
 
 
 def _union(parent: np.ndarray, a: int, b: int) -> None:
@@ -362,6 +332,7 @@ def _copy_events(con, folder: Path) -> None:
         FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN _story_of s ON s.seq = e.seq
         ORDER BY month, e.start NULLS LAST, e.seq)
         TO '{tmp}' (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, ROW_GROUP_SIZE 122880)""")
+    tmp.mkdir(exist_ok=True)  # no events: no file, but the generation has its (empty) copy
     os.replace(tmp, folder / "events")
 
 

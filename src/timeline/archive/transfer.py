@@ -87,8 +87,11 @@ def _sqlite_rows(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str
     marks = ",".join("?" * len(ids))
     tables: dict[str, dict[str | None, list[dict]]] = {t: {} for t in (*schema.MONTHLY, "places")}
     month_of: dict[str, str] = {}
-    for row in conn.execute(f"SELECT {_names(schema.ARTICLES)} FROM articles WHERE id IN ({marks})", ids):
+    # A long text is in `long_text` (store.article_text), in a store of schema 4 on.
+    long_text = "long_text" if "long_text" in {r[1] for r in conn.execute("PRAGMA table_info(articles)")} else "NULL"
+    for row in conn.execute(f"SELECT {_names(schema.ARTICLES)}, {long_text} FROM articles WHERE id IN ({marks})", ids):
         article = dict(zip(schema.ARTICLES.names, row))
+        article["text"] = store.article_text(article["text"], row[-1])
         month_of[article["id"]] = schema.month_of(article["published"])
         tables["articles"].setdefault(month_of[article["id"]], []).append(article)
     places = {}
