@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import store
 from .corpus import load_articles
-from .corrections import apply_story_corrections
-from .corroborate import Member, group
 from .extract.pipeline import extract_or_error
 from .geocode.gazetteer import default_gazetteer
 from .model import Article
 from .parallel import ordered_map
+from .regroup import regroup_stories  # noqa: F401  (the commands and the dashboard call it from here)
 from .reread import extractor_stamp, reread, stale_articles
 
 
@@ -133,53 +131,6 @@ def needs_ingest(paths, db: Path) -> bool:
 def _extractions(articles: list[Article], jobs: int):
     default_gazetteer()  # loaded once, before any worker starts, so that workers share it
     return ordered_map(extract_or_error, articles, jobs)
-
-
-def regroup_stories(conn: sqlite3.Connection) -> int:
-    """Recompute every story from the stored events, in one transaction; then the analyst's
-    word on stories: a member moved out stands alone, two stories merged are one."""
-    members = _members(conn)
-    stories = apply_story_corrections(conn, group(members))
-
-    def write():
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("UPDATE events SET story_id = NULL WHERE story_id IS NOT NULL")
-            conn.execute("DELETE FROM stories")
-            rows, members = [], []
-            for story in stories:
-                lead = story.lead
-                rows.append((story.id, story.outlets, len(story.members), lead.start, lead.end,
-                             story.disagreement, lead.label, story.event_type, lead.precision,
-                             lead.date_text, story.place_id, lead.seq))
-                members += [(story.id, m.seq) for m in story.members]
-            conn.executemany('INSERT INTO stories (id, outlets, sources, start, "end", disagreement, label, '
-                             'event_type, precision, date_text, place_id, lead_seq) '
-                             'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
-            conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?", members)
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '0')")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    store._retry(write)
-    return len(stories)
-
-
-def _members(conn: sqlite3.Connection) -> list[Member]:
-    countries: dict[int, set[str]] = {}
-    for seq, country in conn.execute(
-            "SELECT e.seq, p.country FROM events e JOIN places p ON p.id = e.place_id "
-            "UNION SELECT ep.event_seq, p.country FROM event_places ep JOIN places p ON p.id = ep.place_id"):
-        countries.setdefault(seq, set()).add(country)
-    rows = conn.execute(
-        'SELECT e.seq, e.id, e.article_id, a.file, a.outlet, e.start, e."end", e.sentence, '
-        "e.label, e.event_type, e.precision, e.date_text, e.place_id, coalesce(e.place_inferred, 0), "
-        "p.kind IN ('city', 'facility') AND NOT coalesce(e.place_inferred, 0), p.lat, p.lon "
-        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN places p ON p.id = e.place_id "
-        "WHERE e.rejected = 0 ORDER BY e.seq")
-    return [Member(*row[:8], frozenset(countries.get(row[0], ())), *row[8:13], bool(row[13]),
-                   (row[15], row[16]) if row[14] else None) for row in rows]
 
 
 def terminal_progress(stream=None):
