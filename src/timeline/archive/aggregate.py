@@ -93,6 +93,12 @@ class Frame:
         con.execute("CREATE OR REPLACE TEMP TABLE article AS SELECT id, file, outlet, title, url, published, author "
                     "FROM articles")
         self._cubes()
+        # Rows looked up by their ids (a story's words, a clicked event's article): without an
+        # index, `seq IN (8 values)` scanned all of ev (0.1 s a million events), and a join to
+        # story or article hashed all of it.
+        con.execute("CREATE INDEX ev_seq ON ev (seq)")
+        con.execute("CREATE INDEX story_id ON story (id)")
+        con.execute("CREATE INDEX article_id ON article (id)")
         self.outlets = dict(con.execute("SELECT k, name FROM outlet_code").fetchall())
         self.types = dict(con.execute("SELECT k, name FROM type_code").fetchall())
         self.events = con.execute("SELECT count(*) FROM ev").fetchone()[0]
@@ -168,6 +174,16 @@ class Frame:
             clauses.append("e.story_outlets >= ?")
             params.append(filters.min_outlets)
         return " AND ".join(clauses), params
+
+    def by_ids(self, table: str, column: str, ids, columns: str = "*") -> dict:
+        """Rows of `table` whose `column` is one of `ids`, by that value: a list of constants,
+        which DuckDB looks up in the table's index (a join or IN (subquery) reads all of it)."""
+        ids = list(dict.fromkeys(i for i in ids if i is not None))
+        if not ids:
+            return {}
+        listed = ",".join(str(int(i)) if isinstance(i, int) else "'" + _sql_text(i) + "'" for i in ids)
+        rows = self.dicts(f"SELECT {column} AS _id, {columns} FROM {table} WHERE {column} IN ({listed})")
+        return {r.pop("_id"): r for r in rows}
 
     def query(self, sql: str, params=()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
@@ -297,19 +313,24 @@ def _story_rows(frame: Frame, sel: Selection, group_by: str) -> list[dict]:
     """The stories with an event that matches, drawn at the story's own date (its lead's)."""
     lane = {"type": "coalesce(s.event_type, le.event_type)", "place": "coalesce(pc.name, '(no place)')",
             "outlet": "CASE WHEN coalesce(s.outlets, 1) > 1 THEN '(several outlets)' ELSE m.one_outlet END"}[group_by]
+    # The big tables (ev, story) are narrowed by IN (subquery) before they are joined: DuckDB
+    # hashes the right side of a join, and hashing all of ev or story took a second at 10,000,000.
     return frame.dicts(
         f"""WITH g AS (SELECT e.story_k, count(*) AS n, min(e.seq) AS first_seq,
                   min(coalesce(o.name, '{UNKNOWN_OUTLET}')) AS one_outlet
                 {sel.sql("e.d0 IS NOT NULL", join="LEFT JOIN outlet_code o ON o.k = e.outlet_k")}
                 GROUP BY 1),
-            m AS (SELECT f.story_key AS id, g.* FROM g JOIN ev f ON f.seq = g.first_seq)
+            firsts AS (SELECT seq, story_key FROM ev WHERE seq IN (SELECT first_seq FROM g)),
+            m AS (SELECT f.story_key AS id, g.* FROM g JOIN firsts f ON f.seq = g.first_seq),
+            s AS (SELECT * FROM story WHERE id IN (SELECT id FROM m)),
+            le AS (SELECT * FROM ev WHERE seq IN (SELECT coalesce(s.lead_seq, m.first_seq) FROM m LEFT JOIN s ON s.id = m.id))
             SELECT 's:' || m.id AS key, m.id AS story, {lane} AS row, coalesce(s.start, le.start) AS start,
               coalesce(s."end", le."end") AS "end", coalesce(s.precision, le.precision) AS precision,
               coalesce(s.label, le.label) AS label, coalesce(s.event_type, le.event_type) AS event_type,
               coalesce(s.date_text, le.date_text) AS date_text, coalesce(s.outlets, 1) AS outlets,
               coalesce(s.sources, 1) AS n, s.disagreement, coalesce(pc.name, '') AS place
-            FROM m LEFT JOIN story s ON s.id = m.id
-            JOIN ev le ON le.seq = coalesce(s.lead_seq, m.first_seq)
+            FROM m LEFT JOIN s ON s.id = m.id
+            JOIN le ON le.seq = coalesce(s.lead_seq, m.first_seq)
             LEFT JOIN place_code pc ON pc.id = coalesce(s.place_id, le.place_id)
             WHERE coalesce(s.start, le.start) IS NOT NULL ORDER BY 4, 1""", sel.params)
 
@@ -318,13 +339,14 @@ def _event_rows(frame: Frame, sel: Selection, group_by: str) -> list[dict]:
     lane = {"type": "f.event_type", "outlet": f"coalesce(o.name, '{UNKNOWN_OUTLET}')",
             "place": "coalesce(pc.name, '(no place)')"}[group_by]
     return frame.dicts(
-        f"""WITH m AS (SELECT e.seq {sel.sql("e.d0 IS NOT NULL")})
+        f"""WITH f AS (SELECT * FROM ev WHERE seq IN (SELECT e.seq {sel.sql("e.d0 IS NOT NULL")})),
+            s AS (SELECT id, disagreement FROM story WHERE id IN (SELECT story_id FROM f))
             SELECT 'e:' || f.seq AS key, f.seq, {lane} AS row, f.start, f."end", f.precision,
               f.value, f.date_text, f.label, f.event_type, coalesce(pc.name, '') AS place,
               coalesce(o.name, '{UNKNOWN_OUTLET}') AS outlet, substr(f.sentence, 1, {HOVER_CHARS}) AS sentence,
               (length(f.sentence) > {HOVER_CHARS})::INTEGER AS cut, f.story_outlets AS outlets, s.disagreement
-            FROM m JOIN ev f ON f.seq = m.seq LEFT JOIN outlet_code o ON o.k = f.outlet_k
-            LEFT JOIN place_code pc ON pc.k = f.place_k LEFT JOIN story s ON s.id = f.story_id
+            FROM f LEFT JOIN outlet_code o ON o.k = f.outlet_k
+            LEFT JOIN place_code pc ON pc.k = f.place_k LEFT JOIN s ON s.id = f.story_id
             ORDER BY f.start, f.seq""", sel.params)
 
 
@@ -364,19 +386,23 @@ def _count_rows(frame: Frame, sel: Selection, group_by: str) -> dict:
 def _top_stories(frame: Frame, sel: Selection, group_by: str, first: int, last: int) -> list[dict]:
     """The most-told story of each of TOP_SLICES spans of the time shown (most outlets, then the
     latest), so that counts say what happened: one arg_max per span, not a sort of the stories."""
-    lane = {"type": "f.event_type", "place": "coalesce(pc.name, '(no place)')",
-            "outlet": "CASE WHEN f.story_outlets > 1 THEN '(several outlets)' "
-                      f"ELSE coalesce(o.name, '{UNKNOWN_OUTLET}') END"}[group_by]
     width = (last - first) // TOP_SLICES + 1
-    return frame.dicts(
-        f"""WITH best AS (SELECT (e.d0 - {first}) // {width} AS slice,
-                  arg_max(e.seq, e.story_outlets::BIGINT * {1 << 32} + e.d0) AS seq {sel.sql("e.d0 IS NOT NULL")} GROUP BY 1)
-            SELECT 's:' || f.story_key AS key, {lane} AS row, f.start, f."end", f.precision,
-              coalesce(s.label, f.label) AS label, f.event_type, f.story_outlets AS outlets,
-              coalesce(pc.name, '') AS place
-            FROM best b JOIN ev f ON f.seq = b.seq LEFT JOIN story s ON s.id = f.story_id
-            LEFT JOIN place_code pc ON pc.k = f.place_k LEFT JOIN outlet_code o ON o.k = f.outlet_k
-            ORDER BY f.start""", sel.params)
+    seqs = [r[0] for r in frame.query(
+        f"SELECT arg_max(e.seq, e.story_outlets::BIGINT * {1 << 32} + e.d0) {sel.sql('e.d0 IS NOT NULL')} "
+        f"GROUP BY (e.d0 - {first}) // {width}", sel.params)]
+    events = frame.by_ids("ev", "seq", seqs, 'story_key, story_id, label, event_type, start, "end", precision, '
+                                           "story_outlets, place_k, outlet_k")
+    labels = frame.by_ids("story", "id", [e["story_id"] for e in events.values()], "label")
+    places = frame.by_ids("place_code", "k", [e["place_k"] for e in events.values()], "name")
+    top = []
+    for e in sorted(events.values(), key=lambda e: e["start"]):
+        row = {"type": e["event_type"], "place": (places.get(e["place_k"]) or {}).get("name") or "(no place)",
+               "outlet": "(several outlets)" if e["story_outlets"] > 1 else (frame.outlets[e["outlet_k"]] or UNKNOWN_OUTLET)}
+        top.append({"key": "s:" + e["story_key"], "row": row[group_by], "start": e["start"], "end": e["end"],
+                    "precision": e["precision"], "label": (labels.get(e["story_id"]) or {}).get("label") or e["label"],
+                    "event_type": e["event_type"], "outlets": e["story_outlets"],
+                    "place": (places.get(e["place_k"]) or {}).get("name") or ""})
+    return top
 
 
 def _lane_names(frame: Frame, group_by: str, keys: list[int]) -> dict:

@@ -134,15 +134,19 @@ class ArchiveBackend:
         if not seqs:
             return []
         listed = ",".join(str(int(s)) for s in seqs)
-        rows = self.frame.query(
-            f"""SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e.sentence_start,
-                  e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
-                  p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
-                  coalesce(e.place_inferred, 0), e.story_id, e.story_outlets, s.disagreement,
-                  e.label, e.event_type, s.label, e.corrected, a.author
-                FROM ev e JOIN article a ON a.id = e.article_id LEFT JOIN place_code p ON p.k = e.place_k
-                LEFT JOIN story s ON s.id = e.story_id WHERE e.seq IN ({listed})
-                ORDER BY e.start IS NULL, e.start, e.seq""")
+        events = self.frame.by_ids("ev", "seq", [int(s) for s in seqs])
+        articles = self.frame.by_ids("article", "id", [e["article_id"] for e in events.values()])
+        stories = self.frame.by_ids("story", "id", [e["story_id"] for e in events.values()], "label, disagreement")
+        places = self.frame.by_ids("place_code", "k", [e["place_k"] for e in events.values()])
+        rows = []
+        for e in sorted(events.values(), key=lambda e: (e["start"] is None, e["start"] or "", e["seq"])):
+            a, s, p = articles.get(e["article_id"], {}), stories.get(e["story_id"], {}), places.get(e["place_k"], {})
+            rows.append((e["seq"], e["id"], a.get("file"), a.get("outlet"), a.get("title"), a.get("url"), a.get("published"),
+                         e["sentence"], e["sentence_start"], e["date_text"], e["date_start"], e["date_end"], e["value"],
+                         e["start"], e["end"], e["precision"], p.get("name"), p.get("country"), p.get("kind"), p.get("lat"),
+                         p.get("lon"), e["place_text"], e["place_start"], e["place_end"], e["place_inferred"] or 0,
+                         e["story_id"], e["story_outlets"], s.get("disagreement"), e["label"], e["event_type"],
+                         s.get("label"), e["corrected"], a.get("author")))
         named: dict[int, list] = {}
         for seq, text, start, end in self.frame.query(
                 f'SELECT seq, text, start, "end" FROM ev_places WHERE seq IN ({listed}) ORDER BY start'):
