@@ -22,6 +22,8 @@ Layout of an archive folder DIR (schema.py holds the columns of each table):
                                                carried by `timeline archive import/export`
     DIR/_parts/<part>.done                     written last: a part without its marker is invisible
                                                to readers and is written again by the next run
+    DIR/_parts/.copies-<digest>.json           the articles found in two parts, for a set of parts
+                                               (a reader's cache: read.open_archive)
 
 A part is one batch of articles (a Dask partition, or a slice of an import); its name is a digest
 of the ids of the articles in it, so writing the same batch again writes the same files. Every
@@ -30,7 +32,11 @@ worker leaves no half part. Articles are idempotent by `articles.id` (Article.so
 skips the articles the archive has already, and readers keep one row per id.
 
 Writing is write.write_batch (one part); reading is read.open_archive (DuckDB views named and
-columned as SQLite's tables, one row per id).
+columned as SQLite's tables, one row per id); query.query_events gives timeline.query's rows
+for the same Filters; stories.regroup_archive gives corroborate.group's stories in blocks;
+transfer.py moves a store between SQLite and an archive. An archive holds the text of the
+articles as extraction read it: a changed file is another article (SQLite replaces its events),
+and the analyst's corrections are made in SQLite and carried across (corrections.parquet).
 
 Ids that SQLite gives as rowids are stable hashes here (schema.stable_int): `events.seq` of the
 event id, `places.id` of the place's name, country, kind and point, so parts written apart agree.

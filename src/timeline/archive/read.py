@@ -18,8 +18,12 @@ worker, is not read). One row per article id, event seq and place id:
 generation holds a copy of the events it grouped with their story ids in place (sorted by
 start, so that a date filter skips row groups; a join per query would cost 0.3 s per 2 million
 events), and the parts it grouped; the events of parts written since are read from their parts
-without a story until the next one, as in SQLite between an ingest's writes and its regrouping. An archive written by other means without a
-generation (benchmarks/synthetic_archive.py) is read with the story ids its parts hold.
+without a story until the next one, as in SQLite between an ingest's writes and its
+regrouping. An archive written by other means without a generation
+(benchmarks/synthetic_archive.py) is read with the story ids its parts hold.
+
+An article in a part the generation grouped and in a later part is read from the grouped one
+(its events are in the generation's copy).
 
 The views read the Parquet files at query time: a connection sees the parts done when it was
 opened; open another to see newer ones.

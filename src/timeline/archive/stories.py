@@ -256,17 +256,38 @@ def _roots(parent: np.ndarray) -> np.ndarray:
         roots = jumped
 
 
+_MULTI = pa.schema([("id", pa.string()), ("outlets", pa.int32()), ("sources", pa.int32()), ("start", pa.string()),
+                    ("end", pa.string()), ("disagreement", pa.string()), ("label", pa.string()),
+                    ("event_type", pa.string()), ("precision", pa.string()), ("date_text", pa.string()),
+                    ("place_id", pa.int64()), ("lead_rank", pa.int64())])
+_STORY_OF = pa.schema([("rank", pa.int64()), ("story_id", pa.string())])
+
+
 def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.ndarray) -> int:
-    """Step 6 and the files: stories, members and parts of a new generation, then the pointer."""
+    """Step 6 and the files: stories, events and parts of a new generation, then the pointer.
+    Stories of more than one member go to DuckDB BATCH at a time, as they are made."""
     gen = f"{_now_stamp()}-{uuid.uuid4().hex[:8]}"
     folder = root / "stories" / gen
     folder.mkdir(parents=True)
     corrections = _story_corrections(con, root)
     held: list[Story] = []  # the stories corrections name, written once corrected
     rows, members = [], []
+    con.execute("CREATE TABLE _multi (id VARCHAR, outlets INTEGER, sources INTEGER, start VARCHAR, \"end\" VARCHAR, "
+                "disagreement VARCHAR, label VARCHAR, event_type VARCHAR, precision VARCHAR, date_text VARCHAR, "
+                "place_id BIGINT, lead_rank BIGINT)")
+    con.execute("CREATE TABLE _story_of_rank (rank BIGINT, story_id VARCHAR)")
+
+    def flush() -> None:
+        for table, arrow_schema, data in (("_multi", _MULTI, rows), ("_story_of_rank", _STORY_OF, members)):
+            if data:
+                con.register("_flush", pa.Table.from_pylist([dict(zip(arrow_schema.names, r)) for r in data],
+                                                            schema=arrow_schema))
+                con.execute(f"INSERT INTO {table} SELECT * FROM _flush")
+                con.unregister("_flush")
+                data.clear()
 
     def add(story: Story) -> None:
-        lead = story.lead
+        lead = story.lead  # its seq is a rank so far: the archive's seq replaces it below
         rows.append((story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
                      lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq))
         members.extend((m.seq, story.id) for m in story.members if story.id != "s-" + m.id)
@@ -283,47 +304,39 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
                 current = []
             first = row[-1]
             current.append(_member(row[:-1]))
+        if len(rows) >= BATCH:
+            flush()
     if current:
         _story(current, notes, roots, named, held, add)
     if held:
         for story in corrections.apply(held):
             add(story)
-    # Story seqs are ranks so far: the archive's seqs replace them.
-    con.register("_multi", pa.table({
-        "id": [r[0] for r in rows], "outlets": pa.array([r[1] for r in rows], pa.int32()),
-        "sources": pa.array([r[2] for r in rows], pa.int32()), "start": [r[3] for r in rows],
-        "end": [r[4] for r in rows], "disagreement": pa.array([r[5] for r in rows], pa.string()),
-        "label": [r[6] for r in rows], "event_type": [r[7] for r in rows], "precision": [r[8] for r in rows],
-        "date_text": [r[9] for r in rows], "place_id": pa.array([r[10] for r in rows], pa.int64()),
-        "lead_rank": pa.array([r[11] for r in rows], pa.int64())}, ))
-    con.register("_members_arrow", pa.table({"rank": pa.array([m[0] for m in members], pa.int64()),
-                                             "story_id": pa.array([m[1] for m in members], pa.string())}))
+    flush()
     con.register("_named", pa.table({"rank": pa.array(sorted(named), pa.int64())}))
-    stories = con.sql("""
+    tmp = folder / f".stories.{uuid.uuid4().hex}.tmp"
+    con.execute(f"""COPY (
         SELECT s.id, s.outlets, s.sources, s.start, s."end", s.disagreement, s.label, s.event_type, s.precision,
                s.date_text, s.place_id, f.seq AS lead_seq FROM _multi s JOIN _m f ON f.rank = s.lead_rank
         UNION ALL
-        SELECT 's-' || f.id, 1, 1, f.start, f."end", NULL, f.label, f.event_type, f.precision, f.date_text,
-               f.place_id, f.seq FROM _c c JOIN _m f USING (rank)
-        WHERE c.size = 1 AND c.rank NOT IN (SELECT rank FROM _named)""").to_arrow_table()
-    for name in ("_multi", "_named"):
-        con.unregister(name)
-    write_table(folder / "stories.parquet", stories.cast(schema.STORIES))
+        SELECT 's-' || f.id, 1::INTEGER, 1::INTEGER, f.start, f."end", NULL::VARCHAR, f.label, f.event_type, f.precision,
+               f.date_text, f.place_id, f.seq FROM _c c JOIN _m f USING (rank)
+        WHERE c.size = 1 AND c.rank NOT IN (SELECT rank FROM _named)) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)""")
+    os.replace(tmp, folder / "stories.parquet")
+    con.unregister("_named")
     _copy_events(con, folder)
-    write_table(folder / "parts.parquet", pa.table({"part": pa.array(parts, pa.string())}))
+    write_table(folder / "parts.parquet", pa.table({"part": pa.array(parts, pa.string())}, schema=schema.STORY_PARTS))
     previous = generation(root)
     _write_atomically(root / "stories" / schema.STORIES_POINTER, json.dumps({"generation": gen}))
     for stale in _generations(root):  # the one before stays for readers opened on it; a killed run's go
         if stale not in (gen, previous):
             shutil.rmtree(root / "stories" / stale, ignore_errors=True)
-    return stories.num_rows
+    return pq.ParquetFile(folder / "stories.parquet").metadata.num_rows
 
 
 def _copy_events(con, folder: Path) -> None:
     """The generation's copy of the events, each with its story id (none for a rejected one), by
     month of its article and sorted by start within it."""
-    con.execute("CREATE TABLE _story_of AS SELECT f.seq, m.story_id FROM _members_arrow m JOIN _m f USING (rank)")
-    con.unregister("_members_arrow")
+    con.execute("CREATE TABLE _story_of AS SELECT f.seq, m.story_id FROM _story_of_rank m JOIN _m f USING (rank)")
     columns = ", ".join('CASE WHEN e.rejected = 0 THEN coalesce(s.story_id, \'s-\' || e.id) END AS story_id'
                         if c == "story_id" else f'e."{c}"' for c in schema.EVENTS.names)
     tmp = folder / f".events.{uuid.uuid4().hex}.tmp"
