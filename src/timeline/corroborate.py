@@ -191,7 +191,7 @@ def group(members: list[Member]) -> list[Story]:
         groups[root(m.seq)].append(m)
     notes = defaultdict(dict)  # a dict as an ordered set: each note once
     for a, b in claims:
-        notes[root(a.seq)][f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}"] = None
+        notes[root(a.seq)][disagreement(a, b)] = None
     stories = []
     for key, group_members in groups.items():
         group_members.sort(key=lambda m: m.seq)
@@ -226,6 +226,11 @@ def joined(a: Member, b: Member, weight: dict[str, float]) -> tuple[bool, bool]:
     same_event = overlap and score >= needed
     same_claim = shared_number and same_type and comparable and score >= SAME_CLAIM
     return (True, not overlap) if same_event or same_claim else (False, False)
+
+
+def disagreement(a: Member, b: Member) -> str:
+    """The note of two reports joined as the same claim told with other dates."""
+    return f"{_source(a)} says {_when(a)}; {_source(b)} says {_when(b)}"
 
 
 def similarity(a: Member, b: Member, weight: dict[str, float]) -> float:

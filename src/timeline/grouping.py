@@ -69,9 +69,8 @@ def group_in_blocks(con) -> Grouping:
                 "count(*) OVER (PARTITION BY root) AS size FROM _roots_arrow")
     con.unregister("_roots_arrow")
     notes: dict[int, dict[str, None]] = defaultdict(dict)  # a dict as an ordered set, as group() keeps them
-    for a, b in claims:
-        notes[int(roots[a.seq])][f"{corroborate._source(a)} says {corroborate._when(a)}; "
-                                 f"{corroborate._source(b)} says {corroborate._when(b)}"] = None
+    for rank, note in claims:
+        notes[int(roots[rank])][note] = None
     return Grouping(roots, notes, counts)
 
 
@@ -166,7 +165,8 @@ def _copies(con, parent: np.ndarray) -> int:
 
 def _pairs(con, parent: np.ndarray) -> tuple[int, int, int, list]:
     """Steps 3 and 4: the pairs of each block, narrowed in DuckDB, judged by corroborate.joined.
-    Returns (candidate pairs, pairs judged, pairs joined, pairs joined across dates)."""
+    Returns (candidate pairs, pairs judged, pairs joined, [(rank, note)] of those joined as
+    the same claim across dates)."""
     con.execute(f"""CREATE TABLE _blocks AS
         SELECT stem, rank FROM (SELECT rank, unnest(stems) AS stem FROM _r)
         QUALIFY count(*) OVER (PARTITION BY stem) BETWEEN 2 AND {MAX_POSTING}""")
@@ -201,8 +201,8 @@ def _pairs(con, parent: np.ndarray) -> tuple[int, int, int, list]:
             if join:
                 _union(parent, a.seq, b.seq)
                 joined += 1
-                if across_dates:
-                    claims.append((a, b))
+                if across_dates:  # the note, not the members: there may be many
+                    claims.append((a.seq, corroborate.disagreement(a, b)))
     return candidates, judged, joined, claims
 
 

@@ -17,7 +17,7 @@ from . import store
 from .corrections import apply_story_corrections, find_event
 from .corroborate import Member, Story, group
 
-IN_MEMORY_EVENTS = 20_000
+IN_MEMORY_EVENTS = 5_000
 DUCKDB_MEMORY = "96MB"  # past this DuckDB writes its tables to the scratch folder
 BATCH = 20_000  # events copied from SQLite to DuckDB at a time
 
