@@ -1,18 +1,22 @@
 """How regroup_archive grows: synthetic archives of N and 2N events, grouped into stories.
 
-    python benchmarks/archive_stories.py [--events 100000] [--seed 5]
+    python benchmarks/archive_stories.py [--events 100000] [--seed 5] [--no-sqlite]
 
 Each archive holds stories of 1 to 4 reports (in articles of different outlets, a day or two
 apart, in words drawn from the story's own), told among common words that every report uses, so
 that all pairs would be N^2 / 2 and the blocks (words used by at most MAX_POSTING events) must
 keep the work linear. Prints the time of each size, the candidate pairs, and the ratios: about
-2 for twice the events, not 4.
+2 for twice the events, not 4. The peer, measured in the same run on the same events: SQLite's
+ingest.regroup_stories (corroborate.group over every event in Python), its time, peak memory
+(each grouping in a process of its own) and number of stories, which must be the archive's.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -86,33 +90,88 @@ def extractions(events: int, seed: int = 5, per_article: int = 10):
         yield batch
 
 
-def measure(events: int, seed: int) -> dict:
-    root = Path(tempfile.mkdtemp(prefix="archive-stories-"))
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _regroup_archive(root: str, out) -> None:
+    """In a process of its own, so that its peak memory is the grouping's."""
+    stats: dict = {}
+    started = time.perf_counter()
+    regroup_archive(root, stats)
+    out.put({**stats, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()})
+
+
+def _regroup_sqlite(db: str, out) -> None:
+    from timeline import store
+    from timeline.ingest import regroup_stories
+
+    conn = store.connect(db)
+    started = time.perf_counter()
+    stories = regroup_stories(conn)
+    out.put({"stories": stories, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()})
+
+
+def _in_child(target, path: str) -> dict:
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of the writing
+    out = context.Queue()
+    child = context.Process(target=target, args=(path, out))
+    child.start()
+    result = out.get()
+    child.join()
+    return result
+
+
+def measure(events: int, seed: int, sqlite: bool) -> dict:
+    """regroup_archive over an archive of the synthetic events; with `sqlite`, also
+    ingest.regroup_stories over a SQLite store of the same events (written in the archive's
+    ingest order), the peer."""
+    folder = Path(tempfile.mkdtemp(prefix="archive-stories-"))
+    root, db = folder / "archive", folder / "store.db"
     try:
+        written = []
         for batch in extractions(events, seed):
             write_batch(root, batch, known=())
-        stats: dict = {}
-        started = time.perf_counter()
-        regroup_archive(root, stats)
-        stats["seconds"] = time.perf_counter() - started
+            if sqlite:
+                written += batch
+        stats = _in_child(_regroup_archive, str(root))
+        if sqlite:
+            from timeline import store
+
+            conn = store.connect(db)
+            for x in sorted(written, key=lambda x: (x.article.published, x.article.file, x.article.source_id)):
+                store.write_extraction(conn, x)
+            conn.close()
+            del written
+            stats["sqlite"] = _in_child(_regroup_sqlite, str(db))
         return stats
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=100_000, help="the smaller size (the larger is twice it)")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--no-sqlite", action="store_true", help="leave out the peer (SQLite's regroup_stories)")
     args = ap.parse_args()
-    small, large = measure(args.events, args.seed), measure(2 * args.events, args.seed)
+    small = measure(args.events, args.seed, not args.no_sqlite)
+    large = measure(2 * args.events, args.seed, not args.no_sqlite)
     for stats in (small, large):
-        print(f"{stats['members']:>9,} events: {stats['seconds']:7.1f} s, {stats['stories']:,} stories, "
-              f"{stats['candidate_pairs']:,} candidate pairs, {stats['pairs_judged']:,} judged, "
-              f"{stats['joined']:,} joined")
-    print(f"ratio at twice the events: time {large['seconds'] / small['seconds']:.2f}, "
+        print(f"{stats['members']:>9,} events: archive {stats['seconds']:7.1f} s, peak {stats['peak_mb']:,.0f} MB, "
+              f"{stats['stories']:,} stories, {stats['candidate_pairs']:,} candidate pairs, "
+              f"{stats['pairs_judged']:,} judged, {stats['joined']:,} joined")
+        if "sqlite" in stats:
+            peer = stats["sqlite"]
+            print(f"{'':>17} sqlite  {peer['seconds']:7.1f} s, peak {peer['peak_mb']:,.0f} MB, {peer['stories']:,} stories")
+    all_pairs = large["members"] * (large["members"] - 1) / max(1, small["members"] * (small["members"] - 1))
+    print(f"ratio at twice the events: archive time {large['seconds'] / small['seconds']:.2f}, "
           f"candidate pairs {large['candidate_pairs'] / max(1, small['candidate_pairs']):.2f} "
-          f"(all pairs would be {large['members'] * (large['members'] - 1) / max(1, small['members'] * (small['members'] - 1)):.2f})")
+          f"(all pairs would be {all_pairs:.2f})")
+    if "sqlite" in small:
+        print(f"archive / sqlite: time {small['seconds'] / small['sqlite']['seconds']:.2f} and "
+              f"{large['seconds'] / large['sqlite']['seconds']:.2f}, peak memory "
+              f"{small['peak_mb'] / small['sqlite']['peak_mb']:.2f} and {large['peak_mb'] / large['sqlite']['peak_mb']:.2f}")
 
 
 if __name__ == "__main__":

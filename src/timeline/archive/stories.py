@@ -56,6 +56,9 @@ from .read import check_archive, done_parts, generation, open_archive
 from .write import _write_atomically, write_table
 
 BATCH = 50_000  # events whose words are read in one go (about 30 MB of sentences)
+# DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
+# default (80% of the machine) would let the grouping take what an ingest beside it needs.
+MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "2GB")
 
 # Ingest order (step 1): the same key wherever an archive is read.
 ORDER = 'a.published NULLS LAST, a.file, e.article_id, e.date_start, e.seq'
@@ -72,6 +75,8 @@ def regroup_archive(root, stats: dict | None = None) -> int:
     con = open_archive(root)
     try:
         con.execute(f"SET temp_directory = '{scratch}'")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute("SET enable_progress_bar = false")
         counted = _regroup(con, root, parts)
     finally:
         con.close()
