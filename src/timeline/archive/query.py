@@ -11,6 +11,9 @@ The conditions are query.where's, over the archive's views. Two need another way
   a word "w"* is a word of the sentence that begins with w, "a phrase" is its words in a row,
   AND and OR and brackets are SQL's (with FTS5's precedence, AND first). Words are FTS5's
   unicode61 tokens: runs of letters and digits, lower-cased, accents removed (remove_diacritics).
+  Where the two may differ: a query word with "_" inside (fts_query's \\w keeps it, FTS5 reads
+  two words), and letters whose accents DuckDB's strip_accents and FTS5 remove differently
+  outside the Latin scripts.
 Rows come in query_events' order: undated last, then by start, then in ingest order (the
 archive's: stories.ORDER), which is SQLite's seq order for a store ingested in that order.
 """
