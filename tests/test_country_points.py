@@ -89,7 +89,7 @@ def test_each_point_lies_on_its_countrys_shape(points):
     for iso, (lat, lon) in points.items():
         shape = shapes.get(iso3[iso])
         if shape is None:
-            continue  # not drawn on the map (Tuvalu, Gibraltar): not in the gazetteer either
+            continue  # not drawn on the 1:50m map (Tuvalu, Gibraltar, Kosovo)
         drawn += 1
         rings = _shape_rings(topo, shape)
         if not _inside(lon, lat, rings):
@@ -106,6 +106,13 @@ def test_china_and_canada_in_a_sentence_are_at_their_conventional_points(gazette
     assert at["Canada"] == pytest.approx((60.0, -95.0))
     assert at["China"] == pytest.approx((35.0, 105.0))
     assert gazetteer.countries["ID"].lat == pytest.approx(-5.0)
+
+
+def test_a_country_the_map_does_not_draw_is_known_at_its_point(gazetteer):
+    found = find_places("Protesters gathered in Kosovo and Gibraltar on Friday.", gazetteer)[0]
+    at = {p.name: (p.country, p.kind, p.lat, p.lon) for p in found}
+    assert at["Kosovo"] == ("XK", "country", *country_points()["XK"])
+    assert at["Gibraltar"][:2] == ("GI", "country")
 
 
 def test_a_country_the_file_lacks_keeps_its_shapes_centroid(gazetteer):

