@@ -156,6 +156,7 @@ def main() -> None:
                                      **measure(base + "/", ARCHIVE_TEXT)}
             finally:
                 _stop(proc)
+            print(json.dumps({"archive": result["archive"]}), file=sys.stderr)  # kept should the peer fail
         if not args.archive or args.peer_events:
             events = args.peer_events if args.archive else (args.events or 100_000)
             db = work / "big.db"
