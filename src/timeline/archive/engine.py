@@ -34,7 +34,7 @@ from ..geocode.gazetteer import default_gazetteer
 from ..ingest import plural
 from ..pieces import whole_extractions
 from ..reread import extractor_stamp
-from .sources import Options, Partition, Plan, partition_articles
+from .sources import Options, Partition, Plan
 
 # Partitions in flight per worker thread on a cluster: one running, one waiting, so that no
 # worker idles between two tasks while the driver never holds more than a few summaries.
@@ -59,7 +59,6 @@ class PartitionSummary:
     added: int = 0
     unchanged: int = 0
     events: int = 0
-    parts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -176,9 +175,8 @@ def _write(write_batch, root: str, batch: list, stamp: str, summary: PartitionSu
     """Write a batch of articles the archive did not hold when the run began: all of them are
     this run's, also when their part is done already (by an attempt of this partition whose
     worker died before it could report)."""
-    result = write_batch(root, batch, extractor=stamp, known=())  # `known` was asked: no look-up again
+    write_batch(root, batch, extractor=stamp, known=())  # `known` was asked: no look-up again
     unique = {x.article.source_id: x for x in batch}  # as write_batch counts them
-    summary.parts.append(result.part)
     summary.added += len(unique)
     summary.events += sum(len(x.events) for x in unique.values())
 
