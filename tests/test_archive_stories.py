@@ -40,6 +40,20 @@ def test_the_archive_and_sqlite_give_the_same_stories(both):
     assert sum(1 for s in got.values() if s["sources"] > 1) >= 15  # the corpus's stories, not only singles
 
 
+def test_stories_made_in_small_batches_are_the_same(both, tmp_path, monkeypatch):
+    """Every step that streams (words, pairs, stories) cut into batches of 5 events."""
+    from timeline.archive import stories
+
+    db, root = both
+    monkeypatch.setattr(stories, "BATCH", 5)
+    copy = tmp_path / "a"
+    import shutil
+
+    shutil.copytree(root, copy)
+    regroup_archive(copy)
+    assert archive_stories(open_archive(copy)) == sqlite_stories(db)
+
+
 def test_the_archive_and_sqlite_give_the_same_events(both):
     db, root = both
     columns = ('e.id, a.id, a.file, a.outlet, a.published, e.sentence, e.sentence_start, e.date_text, e.date_start, '

@@ -128,7 +128,9 @@ def open_archive(root, con: duckdb.DuckDBPyConnection | None = None,
     """An in-memory DuckDB connection (or `con`) with the archive's views (see the module's
     words); with `months` (YYYY-MM, or "unknown"), of the articles published in those only."""
     root = check_archive(root)
-    con = con or duckdb.connect()
+    if con is None:
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # a bar on stderr is no reader's business
     parts = done_parts(root)
     files = {t: part_files(root, t, parts, months) for t in ("articles", "events", "event_places", "mentions", "places")}
     gen = generation(root)

@@ -282,13 +282,15 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
                 "place_id BIGINT, lead_rank BIGINT)")
     con.execute("CREATE TABLE _story_of_rank (rank BIGINT, story_id VARCHAR)")
 
+    writer = con.cursor()  # the reader below holds `con`'s result open; tables are shared
+
     def flush() -> None:
         for table, arrow_schema, data in (("_multi", _MULTI, rows), ("_story_of_rank", _STORY_OF, members)):
             if data:
-                con.register("_flush", pa.Table.from_pylist([dict(zip(arrow_schema.names, r)) for r in data],
-                                                            schema=arrow_schema))
-                con.execute(f"INSERT INTO {table} SELECT * FROM _flush")
-                con.unregister("_flush")
+                writer.register("_flush", pa.Table.from_pylist([dict(zip(arrow_schema.names, r)) for r in data],
+                                                               schema=arrow_schema))
+                writer.execute(f"INSERT INTO {table} SELECT * FROM _flush")
+                writer.unregister("_flush")
                 data.clear()
 
     def add(story: Story) -> None:
@@ -317,6 +319,7 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
         for story in corrections.apply(held):
             add(story)
     flush()
+    writer.close()
     con.register("_named", pa.table({"rank": pa.array(sorted(named), pa.int64())}))
     tmp = folder / f".stories.{uuid.uuid4().hex}.tmp"
     con.execute(f"""COPY (
