@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing
+import queue
 import random
 import resource
 import shutil
@@ -117,7 +118,13 @@ def _in_child(target, path: str) -> dict:
     out = context.Queue()
     child = context.Process(target=target, args=(path, out))
     child.start()
-    result = out.get()
+    while True:
+        try:
+            result = out.get(timeout=1)
+            break
+        except queue.Empty:
+            if not child.is_alive():
+                raise SystemExit(f"{target.__name__} failed (exit {child.exitcode}): see its traceback above")
     child.join()
     return result
 
