@@ -366,8 +366,10 @@ class _Cluster:
             return self.client
         from ..parallel import usable_cpus
 
+        # dashboard_address ":0": the scheduler serves HTTP in any case; on a port of its own, it
+        # does not meet another cluster's 8787 (and warn about it).
         self.cluster = LocalCluster(n_workers=self.jobs or usable_cpus(), threads_per_worker=1, processes=True,
-                                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+                                    host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR)
         self.client = Client(self.cluster)
         return self.client
 
