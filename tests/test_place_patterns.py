@@ -213,3 +213,34 @@ def test_a_small_region_abroad_named_like_a_state_leaves_the_state_evidence_of_i
 def test_a_district_abroad_by_its_bare_name_needs_its_country_in_the_story(gazetteer):
     assert "Turia" not in texts("Shares fell after the Turia flooded Valencia.", gazetteer)
     assert texts("The South West will see rain.", gazetteer) == []
+
+
+@pytest.mark.parametrize("text, words, kind, country", [
+    ("Cases were reported in Mauritania, Mali, Niger, and Senegal on Monday.", "Niger", "country", "NE"),
+    ("The campaign covers Benin, Cape Verde and Ghana.", "Benin", "country", "BJ"),
+    ("Outbreaks hit Texas, Utah, Washington and Wisconsin last week.", "Washington", "region", "US"),
+    ("The concert series in New Jersey and New York was cancelled.", "New York", "region", "US"),
+    ("Talks in Georgia, Armenia and Azerbaijan continued.", "Georgia", "country", "GE"),
+    ("Officials in Georgia and Alabama declared an emergency.", "Georgia", "region", "US"),
+])
+def test_a_name_listed_among_countries_or_states_is_one_of_them(gazetteer, text, words, kind, country):
+    [place] = [p for p in find_places(text, gazetteer)[0] if p.text == words]
+    assert (place.kind, place.country) == (kind, country)
+
+
+def test_a_list_of_cities_leaves_each_city_its_own_reading(gazetteer):
+    places = {p.text: p for p in find_places("The mayor of Paris met the mayors of London and Berlin.", gazetteer)[0]}
+    assert [places[n].country for n in ("Paris", "London", "Berlin")] == ["FR", "GB", "DE"]
+
+
+def test_a_town_before_its_region_is_put_there_not_at_a_namesake_abroad(gazetteer):
+    places = {p.text: p for p in find_places("A truck was stopped on Highway 11 in Stroud, Ontario, on Friday.",
+                                            gazetteer)[0]}
+    assert places["Stroud"].country == "CA"
+    ontario = places["Ontario"]
+    assert abs(places["Stroud"].lat - ontario.lat) < 1 and abs(places["Stroud"].lon - ontario.lon) < 1
+
+
+def test_a_country_listed_before_another_stays_itself(gazetteer):
+    places = {p.text: p for p in find_places("Talks between the U.S., South Korea and Japan resumed.", gazetteer)[0]}
+    assert places["U.S."].country == "US" and places["South Korea"].country == "KR"

@@ -275,3 +275,53 @@ def unknown_counties(text: str, places: list[Place]) -> list[Place]:
         out.append(Place(text=m.group(), span=(start, end), name=m.group(), country=top.country,
                          lat=top.lat, lon=top.lon, kind="region"))
     return sorted(out, key=lambda p: p.span)
+
+
+# ---------- a name's reading from the names around it ----------
+
+_LIST_SEP = re.compile(r",[ \t]+(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+")
+_LISTED_KINDS = ("country", "region")
+
+
+def kinds_by_list(text: str, candidates) -> dict[int, str]:
+    """Candidate number -> the kind its list gives it: a name of several readings between names
+    of one kind ("Mali, Niger and Senegal", "Utah, Washington and Wisconsin", "New Jersey and
+    New York") is of their kind, as a reader takes it: Niger the country, not Nigeria's state;
+    Washington the state, not the capital. Only countries and regions: a list of cities says
+    nothing a name's own size does not."""
+    def kind_of(entries) -> str | None:
+        kinds = {e.kind for e in entries}
+        return next(iter(kinds)) if len(kinds) == 1 and kinds <= set(_LISTED_KINDS) else None
+
+    def listed(a: int, b: int) -> bool:
+        return candidates[b][0] - candidates[a][1] <= 8 and _LIST_SEP.fullmatch(text, candidates[a][1], candidates[b][0])
+
+    found = {}
+    for k, (_, _, _, entries) in enumerate(candidates):
+        if len({e.kind for e in entries}) < 2:
+            continue
+        neighbours = {kind_of(candidates[j][3]) for j in (k - 1, k + 1)
+                      if 0 <= j < len(candidates) and listed(min(j, k), max(j, k))}
+        neighbours.discard(None)
+        if len(neighbours) == 1 and (kind := neighbours.pop()) in {e.kind for e in entries}:
+            found[k] = kind
+    return found
+
+
+def town_in_named_region(name: str, entries, country: str, region: str | None, gazetteer: Gazetteer):
+    """The place meant by a name written before its region or country ("Stroud, Ontario",
+    "San Juan Bautista, California") when none of its readings in the main index lies there: the
+    town or subdivision of that name in the town table, in that region when given; a town too
+    small for the table, at the point of the region (or country) the words put it in, since it
+    is there and not in the England or Venezuela of its namesakes; None when it lies there."""
+    if any(e.country == country or e.kind != "city" for e in entries):
+        return None  # it lies there, or it is a region or country itself: a list ("U.S., South Korea")
+    inside = [e for e in gazetteer.small_places(fold(name)) if e.country == country] if gazetteer.has_towns else []
+    if region is not None:
+        inside = [e for e in inside if e.admin1 == region] or inside
+    town = max(inside, key=lambda e: (e.admin1 == region, e.kind == "city"), default=None)
+    if town is not None:
+        return town
+    regions = [e for e in gazetteer.lookup(fold(region)) if e.kind == "region" and e.country == country] if region else []
+    around = regions[0] if regions else gazetteer.countries.get(country)
+    return Entry(name, country, around.lat, around.lon, "city", 0, False, region or "") if around else None

@@ -20,8 +20,8 @@ from ..geocode.gazetteer import BIG_CITY, Gazetteer, fold
 from ..geocode.subdivisions import ADMIN2_RANK, has_head
 from ..model import Place
 from ..paths import GAZETTEER_DIR
-from .place_contexts import (abbreviation_after_comma, dateline_candidates, site_places, small_places,
-                             unknown_counties)
+from .place_contexts import (abbreviation_after_comma, dateline_candidates, kinds_by_list, site_places,
+                             small_places, town_in_named_region, unknown_counties)
 from .words import FUNCTION_WORDS, word_before
 
 MAX_WORDS = 5
@@ -77,6 +77,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
     within = _countries_named_after(text, candidates)
     regions = _article_regions(candidates)
     listed_regions = _regions_by_list(text, candidates)
+    listed_kinds = kinds_by_list(text, candidates)
     places = []
     chosen = {}  # (id of a name's entries, region asked?, country after it) -> the place it means
     for k, ((start, end, single, entries), verdict) in enumerate(zip(candidates, verdicts)):
@@ -90,11 +91,14 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         region_end = region.end() if region else (end if k in listed_regions else None)
         # "Buffalo, New York": a name after a town and a comma is the town's region or country.
         after_town = k > 0 and k - 1 in within and kinds[id(candidates[k - 1][3])] == _CITY
-        key = (id(entries), region_end is not None, within.get(k), after_town)
+        key = (id(entries), region_end is not None, within.get(k), after_town, listed_kinds.get(k))
         if key not in chosen:
             country, region = key[2] or (None, None)
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", after_town and e.kind != "city",
-                                                e.country == country, e.admin1 == region, e.preference(context)))
+                                                e.country == country, e.admin1 == region, e.kind == key[4],
+                                                e.preference(context)))
+            if country:  # "Stroud, Ontario": not the Stroud of England
+                entry = town_in_named_region(text[start:end], entries, country, region, gazetteer) or entry
             if (entry.kind == "city" or entry.admin1) and entry.admin1 not in regions and regions:
                 # Of towns (or counties) of one name, the one in a region the story names
                 # ("Richmond" in a story about Virginia); a state or region of the name keeps
