@@ -3,32 +3,24 @@
     from timeline.archive.stories import regroup_archive
     regroup_archive("var/archive")   # the number of stories; a new generation replaces the old
 
-group() holds every event in Python and pairs those that share a distinctive word. Here the
-events stay in DuckDB and only integers (a parent per event) and one pair of events at a time
-come to Python. The steps, each giving what group() gives:
+The blocked grouping is timeline.grouping's (the SQLite store's too, past a few thousand
+events): the events stay in DuckDB, words are weighed by their rarity over every member, copies
+join their first, a candidate pair shares a word that at most MAX_POSTING members use (group()'s
+own rule, so pairs grow with the events, not with their square: a pure date-window or country
+block would lose pairs group() joins, the same claim told with other dates and events without a
+place), and corroborate.joined judges each pair. This module gives it the archive's members and
+writes what it finds:
 
 1. Members: the events not rejected, in *ingest order*: SQLite's is the order of its rowids; an
-   archive's, which parts written on many machines must agree on, is (article published, oldest
-   first, undated last; article file; article id; date_start in the article). A story's id is
-   "s-" + its first member's event id in that order, its lead breaks ties by it, and it is the
-   order group() would see: ingested into SQLite in that order, the two stores give the same
+   archive's, which parts written on many machines must agree on, is ORDER (article published,
+   oldest first, undated last; article file; article id; date_start in the article). A story's
+   id is "s-" + its first member's event id in that order, its lead breaks ties by it, and it is
+   the order group() would see: ingested into SQLite in that order, the two stores give the same
    stories (tests/test_archive_stories.py).
-2. Words: each sentence's stems, numbers and its label's (corroborate.stems, numbers), in
-   batches of BATCH events; each word's rarity `ln(1 + n / df)` over all members, in DuckDB.
-3. Copies (the same stems, dates, countries and type: syndicated copies) join their first.
-4. Blocks: a candidate pair shares a word that at most MAX_POSTING copies' representatives use,
-   which is group()'s own rule (_candidate_pairs): each block is one word's posting of at most
-   MAX_POSTING members, so pairs grow with the events, not with their square. A block's pairs
-   are narrowed in DuckDB by what group() requires of a pair before it weighs words: dates that
-   meet or a number in common (the "same claim" across dates), countries that meet (or one
-   side without any), compatible types and figures, two articles. A pure date-window or
-   country block would lose pairs group() joins: the same claim told with other dates, and
-   events without a place, which meet every country.
-5. Each pair left is judged by corroborate.joined (group()'s own test of a pair); joined pairs and copies
-   are unions of a union-find over integers; each story of more than one member is built as a
-   corroborate.Story, so its lead, type, place and outlets are group()'s.
-6. The analyst's detach and merge corrections (corrections.parquet, carried by `timeline archive
+2. The analyst's detach and merge corrections (corrections.parquet, carried by `timeline archive
    import`) are applied to the stories they name by corrections.apply_story_corrections.
+3. A generation: the stories file, a copy of the events with their story ids, the parts grouped,
+   then the pointer (stories/current.json) renamed into place.
 
 The stories of one disagreement note more than one claim in the order their pairs were judged
 (by the members' order); group() notes them in the order of its word index, which varies with
@@ -42,20 +34,18 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import corroborate
-from ..corroborate import MAX_POSTING, Member, Story
+from .. import grouping
+from ..corroborate import Story
 from . import schema
 from .read import check_archive, done_parts, generation, open_archive
 from .write import _write_atomically, write_table
 
-BATCH = 50_000  # events whose words are read in one go (about 30 MB of sentences)
+BATCH = 50_000  # stories handed to DuckDB at a time
 # DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
 # default (80% of the machine) would let the grouping take what an ingest beside it needs.
 MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "2GB")
@@ -74,6 +64,9 @@ def regroup_archive(root, stats: dict | None = None) -> int:
     scratch = tempfile.mkdtemp(prefix="timeline-regroup-")
     con = open_archive(root)
     try:
+        # The work tables in a database file, not in memory: DuckDB can then evict them to disk.
+        con.execute(f"ATTACH '{scratch}/regroup.duckdb' AS work")
+        con.execute("USE work")
         con.execute(f"SET temp_directory = '{scratch}'")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("SET enable_progress_bar = false")
@@ -98,25 +91,9 @@ def up_to_date(root) -> bool:
 
 
 def _regroup(con, root: Path, parts: list[str]) -> dict:
-    counted = {}
     _members(con)
-    n = counted["members"] = con.execute("SELECT count(*) FROM _m").fetchall()[0][0]
-    _words(con, n)
-    parent = np.arange(n, dtype=np.int64)
-    counted["representatives"] = _copies(con, parent)
-    counted["candidate_pairs"], counted["pairs_judged"], claims = _pairs(con, parent)
-    counted["joined"] = claims["joined"]
-    roots = _roots(parent)
-    con.register("_roots_arrow", pa.table({"rank": np.arange(n, dtype=np.int64), "root": roots}))
-    con.execute("CREATE TABLE _c AS SELECT rank, min(rank) OVER (PARTITION BY root) AS first, "
-                "count(*) OVER (PARTITION BY root) AS size FROM _roots_arrow")
-    con.unregister("_roots_arrow")
-    notes = defaultdict(dict)  # a dict as an ordered set, as group() keeps them
-    for a, b in claims["claims"]:
-        notes[int(roots[a.seq])][f"{corroborate._source(a)} says {corroborate._when(a)}; "
-                                 f"{corroborate._source(b)} says {corroborate._when(b)}"] = None
-    counted["stories"] = _write_generation(con, root, parts, notes, roots)
-    return counted
+    blocks = grouping.group_in_blocks(con)
+    return {**blocks.counts, "stories": _write_generation(con, root, parts, blocks)}
 
 
 def _members(con) -> None:
@@ -137,130 +114,6 @@ def _members(con) -> None:
                     JOIN places p ON p.id = ep.place_id) GROUP BY rank""")
 
 
-def _words(con, n: int) -> None:
-    """Step 2: stems and numbers of sentence and label, in batches; the rarity of each stem."""
-    con.execute("CREATE TABLE _w (rank BIGINT, stems VARCHAR[], label_stems VARCHAR[], numbers VARCHAR[], "
-                "label_numbers VARCHAR[])")
-    for low in range(0, n, BATCH):
-        rows = con.execute("SELECT rank, sentence, label FROM _m WHERE rank >= ? AND rank < ? ORDER BY rank",
-                           [low, low + BATCH]).fetchall()
-        ranks, st, ls, nu, ln = [], [], [], [], []
-        for rank, sentence, label in rows:
-            words = corroborate.stems(sentence)
-            figures = corroborate.numbers(sentence)
-            ranks.append(rank)
-            st.append(sorted(words))
-            ls.append(sorted(corroborate.stems(label) if label else words))
-            nu.append(sorted(figures))
-            ln.append(sorted(corroborate.numbers(label) if label else figures))
-        batch = pa.table({"rank": pa.array(ranks, pa.int64()), "stems": st, "label_stems": ls,
-                          "numbers": nu, "label_numbers": ln})
-        con.register("_batch", batch)
-        con.execute("INSERT INTO _w SELECT * FROM _batch")
-        con.unregister("_batch")
-    con.execute(f"""CREATE TABLE _weight AS SELECT stem, ln(1 + {int(n)}::DOUBLE / count(*)) AS weight
-        FROM (SELECT unnest(stems) AS stem FROM _w) GROUP BY stem""")
-
-
-def _copies(con, parent: np.ndarray) -> int:
-    """Step 3: identical reports join their first; the representatives, with their copies'
-    articles, are what pairs are made of. Returns their number."""
-    con.execute("""CREATE TABLE _f AS
-        SELECT m.*, w.stems, w.label_stems, w.numbers, w.label_numbers, coalesce(c.countries, []) AS countries,
-               min(m.rank) OVER (PARTITION BY w.stems, m.start, m."end", coalesce(c.countries, []), m.event_type) AS rep
-        FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank)""")
-    copies = con.execute("SELECT rank, rep FROM _f WHERE rank <> rep").fetchnumpy()
-    parent[copies["rank"]] = copies["rep"]  # reps are roots: nothing joined them yet
-    con.execute("""CREATE TABLE _rw AS SELECT rank, list(w.weight ORDER BY s.i) AS weights
-        FROM (SELECT rank, unnest(stems) AS stem, unnest(range(len(stems))) AS i FROM _f WHERE rank = rep) s
-        JOIN _weight w USING (stem) GROUP BY rank""")
-    con.execute("""CREATE TABLE _r AS
-        SELECT f.*, a.articles, a.one_article, coalesce(rw.weights, []) AS weights
-        FROM _f f JOIN (SELECT rep, count(DISTINCT article) AS articles, min(article) AS one_article
-                        FROM _f GROUP BY rep) a ON a.rep = f.rank LEFT JOIN _rw rw USING (rank)""")
-    return con.execute("SELECT count(*) FROM _r").fetchall()[0][0]
-
-
-_PAIR_COLUMNS = ("rank", "id", "article", "file", "outlet", "start", "end", "sentence", "label", "event_type",
-                 "precision", "date_text", "place_id", "place_inferred", "spot_lat", "spot_lon", "days",
-                 "stems", "label_stems", "numbers", "label_numbers", "countries", "weights")
-
-
-def _pairs(con, parent: np.ndarray) -> tuple[int, int, dict]:
-    """Steps 4 and 5: the pairs of each block, narrowed in DuckDB, judged by `joined`."""
-    con.execute(f"""CREATE TABLE _blocks AS
-        SELECT stem, rank FROM (SELECT rank, unnest(stems) AS stem FROM _r)
-        QUALIFY count(*) OVER (PARTITION BY stem) BETWEEN 2 AND {MAX_POSTING}""")
-    con.execute("CREATE TABLE _cand AS SELECT DISTINCT x.rank AS a, y.rank AS b FROM _blocks x "
-                "JOIN _blocks y ON x.stem = y.stem AND x.rank < y.rank")
-    candidates = con.execute("SELECT count(*) FROM _cand").fetchall()[0][0]
-    # What group() requires of a pair before it weighs their words (its first tests, in SQL).
-    con.execute("""CREATE TABLE _narrowed AS SELECT c.a, c.b FROM _cand c JOIN _r x ON x.rank = c.a JOIN _r y ON y.rank = c.b
-        WHERE NOT (x.articles = 1 AND y.articles = 1 AND x.one_article = y.one_article)
-          AND (len(x.countries) = 0 OR len(y.countries) = 0 OR list_has_any(x.countries, y.countries))
-          AND (len(x.label_numbers) = 0 OR len(y.label_numbers) = 0 OR list_has_any(x.label_numbers, y.label_numbers))
-          AND (x.event_type = y.event_type OR x.event_type = 'other' OR y.event_type = 'other')
-          AND ((x.start IS NOT NULL AND y.start IS NOT NULL AND x.start <= y."end" AND y.start <= x."end")
-               OR (x.event_type = y.event_type AND list_has_any(x.numbers, y.numbers)))
-        ORDER BY c.a, c.b""")
-    judged = con.execute("SELECT count(*) FROM _narrowed").fetchall()[0][0]
-    columns = ", ".join(f'{side}."{c}" AS {side}_{c}' for side in "xy" for c in _PAIR_COLUMNS)
-    found = {"joined": 0, "claims": []}
-    width = len(_PAIR_COLUMNS)
-    reader = con.sql(f"SELECT {columns} FROM _narrowed c JOIN _r x ON x.rank = c.a JOIN _r y ON y.rank = c.b "
-                     "ORDER BY c.a, c.b").to_arrow_reader(BATCH)
-    for batch in reader:
-        for row in zip(*(col.to_pylist() for col in batch.columns)):
-            a, b = _member(row[:width]), _member(row[width:])
-            weight = dict(zip(row[width - 6], row[width - 1]))  # x's stems and weights
-            weight.update(zip(row[2 * width - 6], row[2 * width - 1]))
-            a.weight = sum(weight[w] for w in a.stems)
-            b.weight = sum(weight[w] for w in b.stems)
-            join, claim = corroborate.joined(a, b, weight)
-            if join:
-                _union(parent, a.seq, b.seq)
-                found["joined"] += 1
-                if claim:
-                    found["claims"].append((a, b))
-    return candidates, judged, found
-
-
-def _member(row) -> Member:
-    """A corroborate.Member of a row of _PAIR_COLUMNS (or its prefix): its seq is its rank."""
-    (rank, event_id, article, file, outlet, start, end, sentence, label, event_type, precision, date_text,
-     place_id, place_inferred, lat, lon, days, *words) = row
-    m = Member(rank, event_id, article, file, outlet, start, end, sentence, frozenset(words[4] if len(words) > 4 else ()),
-               label, event_type, precision, date_text, place_id, bool(place_inferred),
-               (lat, lon) if lat is not None else None)
-    if words:
-        m.stems, m.label_stems, m.numbers, m.label_numbers = (frozenset(w) for w in words[:4])
-    m.days = days
-    return m
-
-
-def _union(parent: np.ndarray, a: int, b: int) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        parent[ra] = rb
-
-
-def _find(parent: np.ndarray, x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = int(parent[x])
-    return x
-
-
-def _roots(parent: np.ndarray) -> np.ndarray:
-    """Every member's root, by pointer jumping over the whole array (a few passes)."""
-    roots = parent.copy()
-    while True:
-        jumped = roots[roots]
-        if np.array_equal(jumped, roots):
-            return roots
-        roots = jumped
-
-
 _MULTI = pa.schema([("id", pa.string()), ("outlets", pa.int32()), ("sources", pa.int32()), ("start", pa.string()),
                     ("end", pa.string()), ("disagreement", pa.string()), ("label", pa.string()),
                     ("event_type", pa.string()), ("precision", pa.string()), ("date_text", pa.string()),
@@ -268,7 +121,7 @@ _MULTI = pa.schema([("id", pa.string()), ("outlets", pa.int32()), ("sources", pa
 _STORY_OF = pa.schema([("rank", pa.int64()), ("story_id", pa.string())])
 
 
-def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.ndarray) -> int:
+def _write_generation(con, root: Path, parts: list[str], blocks: grouping.Grouping) -> int:
     """Step 6 and the files: stories, events and parts of a new generation, then the pointer.
     Stories of more than one member go to DuckDB BATCH at a time, as they are made."""
     gen = f"{_now_stamp()}-{uuid.uuid4().hex[:8]}"
@@ -283,6 +136,7 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
     con.execute("CREATE TABLE _story_of_rank (rank BIGINT, story_id VARCHAR)")
 
     writer = con.cursor()  # the reader below holds `con`'s result open; tables are shared
+    writer.execute("USE work")
 
     def flush() -> None:
         for table, arrow_schema, data in (("_multi", _MULTI, rows), ("_story_of_rank", _STORY_OF, members)):
@@ -300,21 +154,13 @@ def _write_generation(con, root: Path, parts: list[str], notes: dict, roots: np.
         members.extend((m.seq, story.id) for m in story.members if story.id != "s-" + m.id)
 
     named = corrections.named if corrections else set()
-    reader = con.sql(f"""SELECT {', '.join('f."' + c + '"' for c in _PAIR_COLUMNS[:-1])}, c.first
-        FROM _c c JOIN _f f USING (rank) WHERE c.size > 1 OR c.rank IN (SELECT unnest(?::BIGINT[]))
-        ORDER BY c.first, c.rank""", params=[sorted(named)]).to_arrow_reader(BATCH)
-    current, first = [], None
-    for batch in reader:
-        for row in zip(*(col.to_pylist() for col in batch.columns)):
-            if row[-1] != first and current:
-                _story(current, notes, roots, named, held, add)
-                current = []
-            first = row[-1]
-            current.append(_member(row[:-1]))
+    for story in grouping.stories(con, blocks, also=sorted(named)):
+        if named and any(m.seq in named for m in story.members):
+            held.append(story)
+        else:
+            add(story)
         if len(rows) >= BATCH:
             flush()
-    if current:
-        _story(current, notes, roots, named, held, add)
     if held:
         for story in corrections.apply(held):
             add(story)
@@ -355,16 +201,6 @@ def _copy_events(con, folder: Path) -> None:
         TO '{tmp}' (FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, ROW_GROUP_SIZE 122880)""")
     tmp.mkdir(exist_ok=True)  # no events: no file, but the generation has its (empty) copy
     os.replace(tmp, folder / "events")
-
-
-def _story(members: list[Member], notes: dict, roots, named: set, held: list, add) -> None:
-    members.sort(key=lambda m: m.seq)
-    note = notes.get(int(roots[members[0].seq]))
-    story = Story("s-" + members[0].id, members, "; ".join(note) if note else None)
-    if named and any(m.seq in named for m in members):
-        held.append(story)
-    else:
-        add(story)
 
 
 def _generations(root: Path) -> list[str]:
