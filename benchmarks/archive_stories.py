@@ -113,7 +113,7 @@ def _regroup_sqlite(db: str, out) -> None:
     out.put({"stories": stories, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()})
 
 
-def _in_child(target, path: str) -> dict:
+def _in_child(target, path: str) -> dict | None:
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of the writing
     out = context.Queue()
     child = context.Process(target=target, args=(path, out))
@@ -124,7 +124,8 @@ def _in_child(target, path: str) -> dict:
             break
         except queue.Empty:
             if not child.is_alive():
-                raise SystemExit(f"{target.__name__} failed (exit {child.exitcode}): see its traceback above")
+                print(f"{target.__name__} failed (exit {child.exitcode}): see its traceback above", file=sys.stderr)
+                return None
     child.join()
     return result
 
@@ -142,6 +143,8 @@ def measure(events: int, seed: int, sqlite: bool) -> dict:
             if sqlite:
                 written += batch
         stats = _in_child(_regroup_archive, str(root))
+        if stats is None:
+            raise SystemExit(1)
         if sqlite:
             from timeline import store
 
@@ -150,7 +153,9 @@ def measure(events: int, seed: int, sqlite: bool) -> dict:
                 store.write_extraction(conn, x)
             conn.close()
             del written
-            stats["sqlite"] = _in_child(_regroup_sqlite, str(db))
+            peer = _in_child(_regroup_sqlite, str(db))
+            if peer is not None:  # a failed peer is said, and the archive's figures stay
+                stats["sqlite"] = peer
         return stats
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -175,7 +180,7 @@ def main() -> None:
     print(f"ratio at twice the events: archive time {large['seconds'] / small['seconds']:.2f}, "
           f"candidate pairs {large['candidate_pairs'] / max(1, small['candidate_pairs']):.2f} "
           f"(all pairs would be {all_pairs:.2f})")
-    if "sqlite" in small:
+    if "sqlite" in small and "sqlite" in large:
         print(f"archive / sqlite: time {small['seconds'] / small['sqlite']['seconds']:.2f} and "
               f"{large['seconds'] / large['sqlite']['seconds']:.2f}, peak memory "
               f"{small['peak_mb'] / small['sqlite']['peak_mb']:.2f} and {large['peak_mb'] / large['sqlite']['peak_mb']:.2f}")
