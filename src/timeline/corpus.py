@@ -335,8 +335,8 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
             continue
         meta = (entries.get(os.path.abspath(path)) or entries.get(path.name) or entries.get(str(path)))
         try:
-            if _long_text(path):
-                pieces, warnings = _read_pieces(path, meta, published)
+            if is_long_text(path):
+                pieces, warnings = load_pieces(path, meta, published)
                 for piece in pieces:
                     yield piece, warnings, []
                     warnings = []
@@ -350,7 +350,7 @@ def load_articles(paths: list[str | Path], manifest: Path | None = None,
             yield article, warnings, []
 
 
-def _long_text(path: Path) -> bool:
+def is_long_text(path: Path) -> bool:
     """A text file long enough to be read and extracted in pieces (pieces.py)."""
     try:
         if path.suffix.lower() in HTML_SUFFIXES or path.stat().st_size <= 2 * PIECE_CHARS:
@@ -362,7 +362,7 @@ def _long_text(path: Path) -> bool:
     return not looks_like_html(head.decode("latin-1"))
 
 
-def _read_pieces(path: Path, meta: ManifestEntry | None, published: dt.date | None):
+def load_pieces(path: Path, meta: ManifestEntry | None, published: dt.date | None):
     if path.stat().st_size > MAX_TEXT_BYTES:
         raise ArticleError(f"{path}: larger than {MAX_TEXT_BYTES // 2**30} GB, not read")
     meta = meta or ManifestEntry()
@@ -377,25 +377,30 @@ def _dump_articles(path: Path, published: dt.date | None, fields: dict[str, str]
             if record is None:
                 yield None, [], [error]
                 continue
-            where = f"{path}: record {n}"
-            errors = [error] if error else []
-            try:
-                date = parse_date(record["published"]) if record["published"] else None
-            except AmbiguousDate as e:
-                errors.append(f"{where}: published {e}, ignored")
-                date = None
-            else:
-                if record["published"] and date is None:
-                    errors.append(f"{where}: published {record['published']!r} is not a date, ignored")
-            meta = ManifestEntry(record["outlet"], record["title"], record["url"], date)
-            name = record["file"] or f"{path.name}#{n}"
-            try:
-                html = not record["text"]
-                article, warnings = article_of(record["html"] if html else record["text"], name, meta,
-                                               published, where, html=html)
-            except ArticleError as e:
-                yield None, [], errors + [str(e)]
-                continue
-            yield article, warnings, errors
+            article, warnings, errors = record_article(record, record["file"] or f"{path.name}#{n}",
+                                                       f"{path}: record {n}", published)
+            yield article, warnings, ([error] if error else []) + errors
     except ArticleError as e:
         yield None, [], [str(e)]
+
+
+def record_article(record: dict, name: str, where: str, published: dt.date | None):
+    """(article or None, warnings, errors) of one dump record (dumps.record_of's fields), named
+    `name`; `where` names the record in messages ("dump.jsonl: record 7")."""
+    errors = []
+    try:
+        date = parse_date(record["published"]) if record["published"] else None
+    except AmbiguousDate as e:
+        errors.append(f"{where}: published {e}, ignored")
+        date = None
+    else:
+        if record["published"] and date is None:
+            errors.append(f"{where}: published {record['published']!r} is not a date, ignored")
+    meta = ManifestEntry(record["outlet"], record["title"], record["url"], date)
+    html = not record["text"]
+    try:
+        article, warnings = article_of(record["html"] if html else record["text"], name, meta, published, where,
+                                       html=html)
+    except ArticleError as e:
+        return None, [], errors + [str(e)]
+    return article, warnings, errors

@@ -18,7 +18,7 @@ from .errors import ArticleError
 
 DUMP_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 FIELDS = ("text", "html", "file", "outlet", "title", "url", "published")
-_NAME_FALLBACKS = ("id", "guid", "uuid")  # what a dump without `file` often has instead
+NAME_FALLBACKS = ("id", "guid", "uuid")  # what a dump without `file` often has instead
 
 
 def is_dump(path: Path) -> bool:
@@ -49,12 +49,12 @@ def records(path: Path, fields: dict[str, str] | None = None) -> Iterator[tuple[
         raise ArticleError(f"{path}: cannot be read ({e.strerror or e})") from None
     with handle:
         try:
-            raw = _csv_rows(handle) if path.suffix.lower() == ".csv" else _json_rows(handle)
+            raw = csv_rows(handle) if path.suffix.lower() == ".csv" else json_rows(handle)
             for n, row, error in raw:
                 if error:
                     yield n, None, f"{path}: record {n}: {error}"
                     continue
-                record, error = _fields(row, columns)
+                record, error = record_of(row, columns)
                 yield n, record, f"{path}: record {n}: {error}" if error else None
         except UnicodeDecodeError as e:
             raise ArticleError(f"{path}: not UTF-8 ({e.reason} at byte {e.start})") from None
@@ -62,7 +62,7 @@ def records(path: Path, fields: dict[str, str] | None = None) -> Iterator[tuple[
             raise ArticleError(f"{path}: not a CSV file ({e})") from None
 
 
-def _json_rows(handle):
+def json_rows(handle):
     n = 0
     for line in handle:
         if not line.strip():
@@ -76,7 +76,7 @@ def _json_rows(handle):
         yield (n, row, None) if isinstance(row, dict) else (n, None, f"expected a JSON object, got {type(row).__name__}")
 
 
-def _csv_rows(handle):
+def csv_rows(handle):
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an article's text is one cell
     reader = csv.DictReader(handle)
     if not reader.fieldnames:
@@ -88,12 +88,12 @@ def _csv_rows(handle):
             yield n, row, None
 
 
-def _fields(row: dict, columns: dict[str, str]) -> tuple[dict | None, str | None]:
+def record_of(row: dict, columns: dict[str, str]) -> tuple[dict | None, str | None]:
     record = {}
     for name, column in columns.items():
         value = row.get(column)
         if value is None and name == "file":
-            value = next((row[k] for k in _NAME_FALLBACKS if row.get(k) not in (None, "")), None)
+            value = next((row[k] for k in NAME_FALLBACKS if row.get(k) not in (None, "")), None)
             value = None if value is None else str(value)
         if value is not None and not isinstance(value, str):
             return None, f"{column} must be text, got {type(value).__name__}"

@@ -276,8 +276,8 @@ def _file_articles(path: str, meta: ManifestEntry | None, published: dt.date | N
     try:
         if _is_local(path):
             local = Path(path)
-            if corpus._long_text(local):
-                pieces, warnings = corpus._read_pieces(local, meta, published)
+            if corpus.is_long_text(local):
+                pieces, warnings = corpus.load_pieces(local, meta, published)
                 for piece in pieces:
                     yield piece, warnings, []
                     warnings = []
@@ -317,7 +317,7 @@ def _text_rows(part: Partition) -> Iterator[tuple[int, dict | None, str | None]]
     except UnicodeDecodeError as e:
         raise ArticleError(f"{part.source}: not UTF-8 ({e.reason} near record {part.first})") from None
     handle = io.StringIO(text, newline="")
-    rows = dumps._csv_rows(handle) if part.kind == "csv" else dumps._json_rows(handle)
+    rows = dumps.csv_rows(handle) if part.kind == "csv" else dumps.json_rows(handle)
     import csv
 
     try:
@@ -331,7 +331,7 @@ def _parquet_rows(part: Partition, options: Options) -> Iterator[tuple[int, dict
     """Rows of a run of row groups, a batch at a time, only the columns an article is made of."""
     import pyarrow.parquet as pq
 
-    wanted = {options.field_map.get(name, name) for name in dumps.FIELDS} | set(dumps._NAME_FALLBACKS)
+    wanted = {options.field_map.get(name, name) for name in dumps.FIELDS} | set(dumps.NAME_FALLBACKS)
     n = part.first
     with _open(part.source) as f:
         parquet = pq.ParquetFile(f)
@@ -350,8 +350,8 @@ def _as_text(value):
 
 
 def _record_articles(source: str, rows, options: Options):
-    """Articles of numbered dump rows: corpus._dump_articles' rules, over rows from any reader
-    (it reads a whole local dump by path)."""
+    """Articles of numbered dump rows from any reader, by corpus.record_article (the rules of
+    a dump read whole by corpus.load_articles)."""
     columns = {name: options.field_map.get(name, name) for name in dumps.FIELDS}
     name_of = os.path.basename(source)
     for n, row, error in rows:
@@ -359,29 +359,13 @@ def _record_articles(source: str, rows, options: Options):
         if error:
             yield None, [], [f"{where}: {error}"]
             continue
-        record, error = dumps._fields(row, columns)
+        record, error = dumps.record_of(row, columns)
         if record is None:
             yield None, [], [f"{where}: {error}"]
             continue
-        errors = []
-        try:
-            date = corpus.parse_date(record["published"]) if record["published"] else None
-        except corpus.AmbiguousDate as e:
-            errors.append(f"{where}: published {e}, ignored")
-            date = None
-        else:
-            if record["published"] and date is None:
-                errors.append(f"{where}: published {record['published']!r} is not a date, ignored")
-        meta = ManifestEntry(record["outlet"], record["title"], record["url"], date)
-        html = not record["text"]
-        try:
-            article, warnings = corpus.article_of(record["html"] if html else record["text"],
-                                                  record["file"] or f"{name_of}#{n}", meta,
-                                                  options.published, where, html=html)
-        except ArticleError as e:
-            yield None, [], errors + [str(e)]
-            continue
-        yield article, warnings, errors
+        article, warnings, errors = corpus.record_article(record, record["file"] or f"{name_of}#{n}", where,
+                                                          options.published)
+        yield article, warnings, ([f"{where}: {error}"] if error else []) + errors
 
 
 # ---------- paths ----------
