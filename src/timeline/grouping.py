@@ -28,6 +28,7 @@ type, place and outlets are group()'s) and `singles()` the rest as rows.
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +41,10 @@ from .corroborate import MAX_POSTING, Member, Story
 # Rows that come to Python at once: each is a few kB once its words are Python objects.
 BATCH = 10_000  # members whose words are made in one go, or read back into stories
 PAIR_SLICE = 5_000  # pairs (two members' rows each) judged in one go
+# DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
+# default (80% of the machine) would take what an ingest beside it needs; too little, and its
+# window over the copies' words fails (96 MB did at 430,000 events).
+MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "256MB")
 
 MEMBER_COLUMNS = ("rank", "seq", "id", "article", "file", "outlet", "start", "end", "sentence", "label",
                   "event_type", "precision", "date_text", "place_id", "place_inferred", "spot_lat", "spot_lon",

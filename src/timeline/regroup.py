@@ -14,11 +14,11 @@ import tempfile
 from typing import Iterable
 
 from . import store
+from .errors import StoreError
 from .corrections import apply_story_corrections, find_event
 from .corroborate import Member, Story, group
 
 IN_MEMORY_EVENTS = 5_000
-DUCKDB_MEMORY = "96MB"  # past this DuckDB writes its tables to the scratch folder
 BATCH = 20_000  # events copied from SQLite to DuckDB at a time
 
 # What corroboration reads of each event not rejected, in ingest order (the order of seq).
@@ -39,7 +39,20 @@ def regroup_stories(conn: sqlite3.Connection) -> int:
     if events <= IN_MEMORY_EVENTS:
         stories = apply_story_corrections(conn, group(members(conn)))
         return store._retry(lambda: _write(conn, stories))
-    return _in_blocks(conn)
+    import duckdb
+
+    try:
+        return _in_blocks(conn)
+    except duckdb.Error as e:  # the stories stay as they were, marked to be grouped again
+        raise StoreError(f"stories could not be grouped ({str(e).splitlines()[0]}); the store is as it was and "
+                         "the next ingest tries again: give the grouping more memory with "
+                         "TIMELINE_REGROUP_MEMORY (now " + _memory() + ")") from None
+
+
+def _memory() -> str:
+    from .grouping import MEMORY_LIMIT
+
+    return MEMORY_LIMIT
 
 
 def members(conn: sqlite3.Connection) -> list[Member]:
@@ -87,7 +100,7 @@ def _in_blocks(conn: sqlite3.Connection) -> int:
     with tempfile.TemporaryDirectory(prefix="timeline-regroup-") as scratch:
         # A database file, not an in-memory one: DuckDB can then evict its tables to disk.
         con = duckdb.connect(f"{scratch}/regroup.duckdb", config={
-            "memory_limit": DUCKDB_MEMORY, "temp_directory": scratch, "preserve_insertion_order": False})
+            "memory_limit": grouping.MEMORY_LIMIT, "temp_directory": scratch, "preserve_insertion_order": False})
         try:
             seq_of_rank = _load(conn, con)
             blocks = grouping.group_in_blocks(con)

@@ -46,9 +46,6 @@ from .read import check_archive, done_parts, generation, open_archive
 from .write import _write_atomically, write_table
 
 BATCH = 50_000  # stories handed to DuckDB at a time
-# DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
-# default (80% of the machine) would let the grouping take what an ingest beside it needs.
-MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "2GB")
 
 # Ingest order (step 1): the same key wherever an archive is read.
 ORDER = 'a.published NULLS LAST, a.file, e.article_id, e.date_start, e.seq'
@@ -68,7 +65,7 @@ def regroup_archive(root, stats: dict | None = None) -> int:
         con.execute(f"ATTACH '{scratch}/regroup.duckdb' AS work")
         con.execute("USE work")
         con.execute(f"SET temp_directory = '{scratch}'")
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET memory_limit = '{grouping.MEMORY_LIMIT}'")
         con.execute("SET enable_progress_bar = false")
         counted = _regroup(con, root, parts)
     finally:
