@@ -135,14 +135,18 @@ def source(filters: Filters, *also: str) -> str:
 FROM = source(Filters(), "a", "p", "s")
 
 
-def where(filters: Filters) -> tuple[str, list]:
-    """The SQL condition and parameters of `filters` over the tables of FROM."""
+def where(filters: Filters, nocase=None, text=None) -> tuple[str, list]:
+    """The SQL condition and parameters of `filters` over the tables of FROM. The archive's
+    DuckDB gives its own `nocase(expression)` (SQLite's COLLATE NOCASE by default) and
+    `text(fts) -> (sql, params)` (an FTS5 query of fts_query; SQLite's FTS5 index by default)."""
+    nocase = nocase or (lambda expression: f"{expression} COLLATE NOCASE")
+    text = text or _fts_condition
     clauses, params = ["e.rejected = 0"], []  # an event the analyst rejected is no event
     if filters.outlets:
         named = [o for o in filters.outlets if o != UNKNOWN_OUTLET]
         parts = []
         if named:  # as the user writes it: "cnn" is CNN
-            parts.append(f"a.outlet COLLATE NOCASE IN ({','.join('?' * len(named))})")
+            parts.append(f"{nocase('a.outlet')} IN ({','.join([nocase('?')] * len(named))})")
             params += named
         if UNKNOWN_OUTLET in filters.outlets:
             parts.append("a.outlet IS NULL")
@@ -160,22 +164,28 @@ def where(filters: Filters) -> tuple[str, list]:
         clauses.append(f"e.event_type IN ({','.join('?' * len(filters.event_types))})")
         params += list(filters.event_types)
     if filters.places:
-        marks = ",".join("?" * len(filters.places))
-        clauses.append(f"(p.name COLLATE NOCASE IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
-                       f"JOIN places q ON q.id = ep.place_id WHERE q.name COLLATE NOCASE IN ({marks})))")
+        marks = ",".join([nocase("?")] * len(filters.places))
+        clauses.append(f"({nocase('p.name')} IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
+                       f"JOIN places q ON q.id = ep.place_id WHERE {nocase('q.name')} IN ({marks})))")
         params += list(filters.places) * 2
     if filters.query:
         wanted, unwanted = fts_query(filters.query)
         if wanted:
-            clauses.append("e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            params.append(wanted)
+            sql, words = text(wanted)
+            clauses.append(sql)
+            params += words
         if unwanted:
-            clauses.append("e.seq NOT IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            params.append(unwanted)
+            sql, words = text(unwanted)
+            clauses.append(f"NOT ({sql})")
+            params += words
     if filters.min_outlets > 1:
         clauses.append("coalesce(s.outlets, 1) >= ?")
         params.append(filters.min_outlets)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def _fts_condition(fts: str) -> tuple[str, list]:
+    return "e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [fts]
 
 
 UNKNOWN_OUTLET = "(unknown outlet)"

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-from ..query import UNKNOWN_OUTLET, EventRow, Filters, fts_query
+from .. import query
+from ..query import EventRow, Filters
 from .read import open_archive
 
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
@@ -48,47 +49,7 @@ def nocase(expression: str) -> str:
 
 def where(filters: Filters) -> tuple[str, list]:
     """query.where's condition over the archive's views (e, a, p, s as in _SELECT)."""
-    clauses, params = ["e.rejected = 0"], []
-    if filters.outlets:
-        named = [o for o in filters.outlets if o != UNKNOWN_OUTLET]
-        parts = []
-        if named:
-            parts.append(f"{nocase('a.outlet')} IN ({','.join([nocase('?')] * len(named))})")
-            params += named
-        if UNKNOWN_OUTLET in filters.outlets:
-            parts.append("a.outlet IS NULL")
-        clauses.append("(" + " OR ".join(parts) + ")")
-    if filters.since:
-        clauses.append('e."end" >= ?')
-        params.append(filters.since.isoformat())
-    if filters.until:
-        clauses.append("e.start <= ?")
-        params.append(filters.until.isoformat())
-    if filters.span_days() and not filters.vaguer:
-        clauses.append("e.days <= ?")
-        params.append(filters.span_days())
-    if filters.event_types:
-        clauses.append(f"e.event_type IN ({','.join('?' * len(filters.event_types))})")
-        params += list(filters.event_types)
-    if filters.places:
-        marks = ",".join([nocase("?")] * len(filters.places))
-        clauses.append(f"({nocase('p.name')} IN ({marks}) OR e.seq IN (SELECT ep.event_seq FROM event_places ep "
-                       f"JOIN places q ON q.id = ep.place_id WHERE {nocase('q.name')} IN ({marks})))")
-        params += list(filters.places) * 2
-    if filters.query:
-        wanted, unwanted = fts_query(filters.query)
-        if wanted:
-            sql, words = text_condition(wanted)
-            clauses.append(sql)
-            params += words
-        if unwanted:
-            sql, words = text_condition(unwanted)
-            clauses.append(f"NOT ({sql})")
-            params += words
-    if filters.min_outlets > 1:
-        clauses.append("coalesce(s.outlets, 1) >= ?")
-        params.append(filters.min_outlets)
-    return " WHERE " + " AND ".join(clauses), params
+    return query.where(filters, nocase=nocase, text=text_condition)
 
 
 _FTS_TOKEN = re.compile(r'\s*(?:(\()|(\))|(AND|OR)\b|"([^"]*)"(\*?))')
