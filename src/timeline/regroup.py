@@ -100,7 +100,8 @@ def _in_blocks(conn: sqlite3.Connection) -> int:
     with tempfile.TemporaryDirectory(prefix="timeline-regroup-") as scratch:
         # A database file, not an in-memory one: DuckDB can then evict its tables to disk.
         con = duckdb.connect(f"{scratch}/regroup.duckdb", config={
-            "memory_limit": grouping.MEMORY_LIMIT, "temp_directory": scratch, "preserve_insertion_order": False})
+            "memory_limit": grouping.MEMORY_LIMIT, "temp_directory": scratch, "preserve_insertion_order": False,
+            "enable_progress_bar": False})
         try:
             seq_of_rank = _load(conn, con)
             blocks = grouping.group_in_blocks(con)
