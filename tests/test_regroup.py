@@ -56,3 +56,19 @@ def test_blocks_apply_detach_and_merge_as_grouping_in_memory_does(corpus_store, 
     monkeypatch.setattr(regroup, "IN_MEMORY_EVENTS", 0)
     regroup.regroup_stories(conn)
     assert stories_of(conn) == in_memory
+
+
+def test_a_grouping_out_of_memory_is_one_line_and_leaves_the_stories_as_they_were(corpus_store, tmp_path, monkeypatch):
+    from timeline import grouping
+    from timeline.errors import StoreError
+
+    db = tmp_path / "t.db"
+    shutil.copy(corpus_store, db)
+    conn = store.connect(db)
+    before = stories_of(conn)
+    monkeypatch.setattr(regroup, "IN_MEMORY_EVENTS", 0)
+    monkeypatch.setattr(grouping, "MEMORY_LIMIT", "1MB")
+    with pytest.raises(StoreError, match="TIMELINE_REGROUP_MEMORY") as raised:
+        regroup.regroup_stories(conn)
+    assert "\n" not in str(raised.value)
+    assert stories_of(conn) == before

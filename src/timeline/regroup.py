@@ -43,10 +43,9 @@ def regroup_stories(conn: sqlite3.Connection) -> int:
 
     try:
         return _in_blocks(conn)
-    except duckdb.Error as e:  # the stories stay as they were, marked to be grouped again
-        raise StoreError(f"stories could not be grouped ({str(e).splitlines()[0]}); the store is as it was and "
-                         "the next ingest tries again: give the grouping more memory with "
-                         "TIMELINE_REGROUP_MEMORY (now " + _memory() + ")") from None
+    except duckdb.OutOfMemoryException as e:  # the stories stay as they were, marked to be grouped again
+        raise StoreError(f"stories could not be grouped in {_memory()} ({str(e).splitlines()[0]}); the store is "
+                         "as it was, and the next ingest groups them again: set TIMELINE_REGROUP_MEMORY higher") from None
 
 
 def _memory() -> str:
@@ -100,8 +99,8 @@ def _in_blocks(conn: sqlite3.Connection) -> int:
     with tempfile.TemporaryDirectory(prefix="timeline-regroup-") as scratch:
         # A database file, not an in-memory one: DuckDB can then evict its tables to disk.
         con = duckdb.connect(f"{scratch}/regroup.duckdb", config={
-            "memory_limit": grouping.MEMORY_LIMIT, "temp_directory": scratch, "preserve_insertion_order": False,
-            "enable_progress_bar": False})
+            "memory_limit": grouping.MEMORY_LIMIT, "temp_directory": scratch, "preserve_insertion_order": False})
+        con.execute("SET enable_progress_bar = false")  # a connection's own setting, not a global one
         try:
             seq_of_rank = _load(conn, con)
             blocks = grouping.group_in_blocks(con)
