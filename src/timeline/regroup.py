@@ -133,10 +133,12 @@ def _load(conn: sqlite3.Connection, con):
 
     names = ("seq", "id", "article", "file", "outlet", "start", "end", "sentence", "label", "event_type",
              "precision", "date_text", "place_id", "place_inferred", "spot", "lat", "lon")
-    con.execute('CREATE TABLE _raw (rank BIGINT, seq BIGINT, id VARCHAR, article VARCHAR, file VARCHAR, '
+    # Each batch goes straight into _m in its final form: a table of raw rows sorted by rank
+    # afterwards cost twice DuckDB's memory share at 430,000 events.
+    con.execute('CREATE TABLE _m (rank BIGINT, seq BIGINT, id VARCHAR, article VARCHAR, file VARCHAR, '
                 'outlet VARCHAR, start VARCHAR, "end" VARCHAR, sentence VARCHAR, label VARCHAR, event_type VARCHAR, '
-                'precision VARCHAR, date_text VARCHAR, place_id BIGINT, place_inferred BIGINT, spot BIGINT, '
-                'lat DOUBLE, lon DOUBLE)')
+                'precision VARCHAR, date_text VARCHAR, place_id BIGINT, place_inferred BOOLEAN, spot_lat DOUBLE, '
+                'spot_lon DOUBLE, days INTEGER)')
     cursor, rank = conn.execute(_MEMBERS_SQL), 0
     while rows := cursor.fetchmany(BATCH):
         columns = {name: [r[i] for r in rows] for i, name in enumerate(names)}
@@ -144,15 +146,14 @@ def _load(conn: sqlite3.Connection, con):
                           **{n: pa.array(v, pa.int64() if n in ("seq", "place_id", "place_inferred", "spot") else
                                          pa.float64() if n in ("lat", "lon") else pa.string())
                              for n, v in columns.items()}})
+        del columns, rows
         con.register("_batch", batch)
-        con.execute("INSERT INTO _raw SELECT * FROM _batch")
+        con.execute('''INSERT INTO _m SELECT rank, seq, id, article, file, outlet, start, "end", sentence, label,
+            event_type, precision, date_text, place_id, place_inferred <> 0,
+            CASE WHEN spot <> 0 THEN lat END, CASE WHEN spot <> 0 THEN lon END,
+            coalesce(date_diff('day', start::DATE, "end"::DATE) + 1, 0)::INTEGER FROM _batch''')
         con.unregister("_batch")
-        rank += len(rows)
-    con.execute('''CREATE TABLE _m AS SELECT rank, seq, id, article, file, outlet, start, "end", sentence, label,
-        event_type, precision, date_text, place_id, place_inferred <> 0 AS place_inferred,
-        CASE WHEN spot <> 0 THEN lat END AS spot_lat, CASE WHEN spot <> 0 THEN lon END AS spot_lon,
-        coalesce(date_diff('day', start::DATE, "end"::DATE) + 1, 0)::INTEGER AS days FROM _raw ORDER BY rank''')
-    con.execute("DROP TABLE _raw")
+        rank += batch.num_rows
     con.execute("CREATE TABLE _sc (seq BIGINT, country VARCHAR)")
     cursor = conn.execute(_COUNTRIES_SQL)
     while rows := cursor.fetchmany(BATCH):
