@@ -305,10 +305,9 @@ def cmd_export(args) -> int:
 
         return cmd_export_archive(args)
     from . import store
-    from .export import IMAGE_FORMATS, export_text
-    from .query import query_events
-
     from .cli_review import unknown_names
+    from .export import IMAGE_FORMATS
+    from .query import query_events
 
     conn = store.connect(args.db, readonly=True)
     filters = _filters(args)
@@ -324,14 +323,22 @@ def cmd_export(args) -> int:
         page = page_of(args.preset, args.width, args.height, args.scale)
         write_briefing(conn, state_of(filters, args.title, args.subtitle), args.format, args.output, page)
     else:
-        title = args.title or _title_of(filters)
-        text = export_text(events, args.format, title, args.subtitle or (filters.describe() if args.title else ""))
-        if str(args.output) == "-":
-            sys.stdout.write(text)
-        else:
-            _write_atomically(args.output, text)
+        write_text_export(events, filters, args)
     print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def write_text_export(events, filters, args) -> None:
+    """Events as CSV, GeoJSON, KML or TimelineJS to `args.output` ('-': standard output), titled
+    by --title or the filters (the archive's export writes the same way)."""
+    from .export import export_text
+
+    title = args.title or _title_of(filters)
+    text = export_text(events, args.format, title, args.subtitle or (filters.describe() if args.title else ""))
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        _write_atomically(args.output, text)
 
 
 def _title_of(filters) -> str:

@@ -106,7 +106,7 @@ class EventRow:
         return d
 
 
-_SELECT = """
+EVENT_COLUMNS = """
 SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e.sentence_start,
        e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
        p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
@@ -237,7 +237,7 @@ def query_events(conn: sqlite3.Connection, filters: Filters = Filters(), limit: 
     if story is not None:
         sql += (" AND " if sql else " WHERE ") + "e.story_id = ?"
         params.append(story)
-    rows = conn.execute(_SELECT + FROM + sql + ' ORDER BY e.start IS NULL, e.start, e.seq'
+    rows = conn.execute(EVENT_COLUMNS + FROM + sql + ' ORDER BY e.start IS NULL, e.start, e.seq'
                         + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()
     named: dict[int, list] = {}
     if rows:

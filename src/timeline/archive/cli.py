@@ -97,10 +97,10 @@ def cmd_regroup(args) -> int:
 
 def cmd_export_archive(args) -> int:
     """`timeline export --archive DIR`: the filtered events of an archive, as from SQLite."""
-    from ..cli import _filters, _title_of, _write_atomically, report
+    from ..cli import _filters, report, write_text_export
     from ..cli_review import unknown_names
     from ..errors import ExportError
-    from ..export import IMAGE_FORMATS, export_text
+    from ..export import IMAGE_FORMATS
     from .query import RowsOf, query_events
     from .read import open_archive
 
@@ -118,11 +118,6 @@ def cmd_export_archive(args) -> int:
         events = query_events(con, filters)
     finally:
         con.close()
-    title = args.title or _title_of(filters)
-    text = export_text(events, args.format, title, args.subtitle or (filters.describe() if args.title else ""))
-    if str(args.output) == "-":
-        sys.stdout.write(text)
-    else:
-        _write_atomically(args.output, text)
+    write_text_export(events, filters, args)
     print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -30,15 +30,7 @@ from .read import open_archive
 
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
-_SELECT = """
-SELECT e.seq, e.id, a.file, a.outlet, a.title, a.url, a.published, e.sentence, e.sentence_start,
-       e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
-       p.name, p.country, p.kind, p.lat, p.lon, e.place_text, e.place_start, e.place_end,
-       coalesce(e.place_inferred, 0), e.story_id, coalesce(s.outlets, 1), s.disagreement,
-       e.label, e.event_type, s.label, e.corrected, a.author
-FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN places p ON p.id = e.place_id
-LEFT JOIN stories s ON s.id = e.story_id
-"""
+_SELECT = query.EVENT_COLUMNS + query.FROM  # the columns of an EventRow, as SQLite reads them
 _ORDER = " ORDER BY e.start IS NULL, e.start, a.published NULLS LAST, a.file, e.article_id, e.date_start, e.seq"
 
 
