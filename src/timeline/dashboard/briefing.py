@@ -308,12 +308,17 @@ def render_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, page: 
     if fmt not in ("png", "svg", "pdf"):
         raise ExportError(f"unknown image format {fmt!r} (choose png, svg or pdf)")
     _configure_kaleido()
-    try:
-        return pio.to_image(briefing_figure(conn, state, page), format=fmt, width=page.width,
-                            height=page.height, scale=page.scale, validate=False)
-    except Exception as e:  # kaleido without a browser, or a browser that fails to start
-        raise ExportError(f"cannot draw the {fmt.upper()} image: {e} "
-                          "(kaleido needs Chromium: apt-get install chromium)") from None
+    figure = briefing_figure(conn, state, page)
+    for attempt in range(2):
+        try:
+            return pio.to_image(figure, format=fmt, width=page.width, height=page.height, scale=page.scale,
+                                validate=False)
+        except Exception as e:  # kaleido without a browser, or a browser that fails to start
+            # On a loaded machine kaleido can run its script before its own page has loaded
+            # ("kaleido_scopes is not defined"): a second try starts it again.
+            if attempt == 1:
+                raise ExportError(f"cannot draw the {fmt.upper()} image: {e} "
+                                  "(kaleido needs Chromium: apt-get install chromium)") from None
 
 
 def write_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, path: Path, page: Page) -> None:
