@@ -41,3 +41,8 @@ and the analyst's corrections are made in SQLite and carried across (corrections
 Ids that SQLite gives as rowids are stable hashes here (schema.stable_int): `events.seq` of the
 event id, `places.id` of the place's name, country, kind and point, so parts written apart agree.
 """
+
+# Articles moved at a time by `timeline archive import/export` (transfer.py): memory grows with
+# it, not with the store. Here, not in transfer.py, so that the CLI's help reads it without
+# importing pyarrow (a quarter of a second of every command's start).
+TRANSFER_BATCH = 1_000

@@ -58,7 +58,7 @@ def add_archive_commands(sub, add_db_arg) -> None:
 
 
 def _add_batch_arg(p: argparse.ArgumentParser) -> None:
-    from .transfer import BATCH
+    from . import TRANSFER_BATCH as BATCH
 
     p.add_argument("--batch", type=_positive, default=BATCH, metavar="N",
                    help=f"articles a batch (default {BATCH:,}): memory grows with it, not with the store")

@@ -30,11 +30,11 @@ import pyarrow.parquet as pq
 
 from .. import store
 from ..model import Article, DateValue, Event, Extraction, Place
-from . import schema
+from . import TRANSFER_BATCH, schema
 from .read import article_ids, check_archive, open_archive
 from .write import ensure_archive, part_name, write_part, write_table
 
-BATCH = 1_000
+BATCH = TRANSFER_BATCH  # see archive/__init__.py
 
 
 @dataclass
