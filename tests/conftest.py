@@ -61,11 +61,18 @@ def make_variants(folder: Path, count: int) -> Path:
 @contextlib.contextmanager
 def running_dashboard(articles: Path, db: Path):
     """`timeline serve` on a free loopback port: yields (base URL, port) once it answers."""
+    with running_serve(str(articles), "--db", str(db)) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def running_serve(*serve_args: str):
+    """`timeline serve SERVE_ARGS` on a free loopback port: yields (base URL, port) once it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tempfile.TemporaryFile()  # not a pipe: the server logs every request, and a full pipe blocks it
-    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", str(articles), "--db", str(db),
+    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", *serve_args, "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -3,15 +3,12 @@ archive draws both graphs and answers a filter."""
 from __future__ import annotations
 
 import contextlib
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import running_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 IDLE = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
@@ -20,29 +17,8 @@ IDLE = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
 @contextlib.contextmanager
 def running_archive_dashboard(root: Path):
     """`timeline serve --archive ROOT` on a free loopback port: yields its base URL once it answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would block the server
-    proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--archive", str(root),
-                             "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"the dashboard did not start: {log.read().decode()[-500:]}")
-                time.sleep(0.1)
+    with running_serve("--archive", str(root)) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")
