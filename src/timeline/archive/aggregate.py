@@ -264,25 +264,17 @@ def text_condition(text: str) -> tuple[str, list]:
 
 
 def _fts_condition(fts: str) -> tuple[str, list]:
-    sql, params, at = [], [], 0
-    while at < len(fts):
-        m = archive_query._FTS_TOKEN.match(fts, at)
-        if m is None:
-            raise ValueError(f"not an FTS5 query of fts_query: {fts!r}")
-        at = m.end()
-        opening, closing, operator, quoted, star = m.groups()
-        if opening or closing or operator:
-            sql.append(opening or closing or operator)
-            continue
-        words = quoted.split()
-        exact, exact_params = archive_query.text_condition(f'"{quoted}"{star}')
-        folded = "strip_accents(lower(?))"
-        between = " || ' ' || "
-        spaced = "' ' || " + between.join([folded] * len(words)) + ("" if star else " || ' '")
-        sql.append(f"(CASE WHEN NOT contains(e.words, {folded}) THEN false WHEN contains(e.words, {spaced}) THEN true "
-                   f"ELSE {exact.replace(archive_query._FOLDED, 'e.words')} END)")
-        params += [max(words, key=len), *words, *exact_params]
-    return "(" + " ".join(sql) + ")", params
+    return archive_query.fts_condition(fts, _term_condition)
+
+
+def _term_condition(quoted: str, star: str) -> tuple[str, list]:
+    words = quoted.split()
+    exact, exact_params = archive_query.word_regexp(quoted, star, "e.words")
+    folded = "strip_accents(lower(?))"
+    between = " || ' ' || "
+    spaced = "' ' || " + between.join([folded] * len(words)) + ("" if star else " || ' '")
+    return (f"(CASE WHEN NOT contains(e.words, {folded}) THEN false WHEN contains(e.words, {spaced}) THEN true "
+            f"ELSE {exact} END)", [max(words, key=len), *words, *exact_params])
 
 
 # --- the views ---------------------------------------------------------------------------------

@@ -53,6 +53,12 @@ _FOLDED = "strip_accents(lower(e.sentence))"
 def text_condition(fts: str) -> tuple[str, list]:
     """An FTS5 query of query.fts_query as an SQL condition on e.sentence, with its words as
     parameters (each folded as the sentence is, in SQL)."""
+    return fts_condition(fts, lambda quoted, star: word_regexp(quoted, star, _FOLDED))
+
+
+def fts_condition(fts: str, term) -> tuple[str, list]:
+    """An FTS5 query of query.fts_query read token by token: its parentheses and operators
+    kept, each quoted term given to `term(quoted, star) -> (sql, params)`."""
     sql, params, at = [], [], 0
     while at < len(fts):
         m = _FTS_TOKEN.match(fts, at)
@@ -63,15 +69,21 @@ def text_condition(fts: str) -> tuple[str, list]:
         if opening or closing or operator:
             sql.append(opening or closing or operator)
             continue
-        words = quoted.split()
-        if star:  # one word, as a prefix of a word of the sentence
-            pattern = f"'(?:^|{_SEP})' || strip_accents(lower(?))"
-        else:  # a phrase: its words in a row, whole
-            pattern = (f"'(?:^|{_SEP})' || " + f" || '{_SEP}+' || ".join(["strip_accents(lower(?))"] * len(words))
-                       + f" || '(?:$|{_SEP})'")
-        sql.append(f"regexp_matches({_FOLDED}, {pattern})")
+        condition, words = term(quoted, star)
+        sql.append(condition)
         params += words
     return "(" + " ".join(sql) + ")", params
+
+
+def word_regexp(quoted: str, star: str, folded: str) -> tuple[str, list]:
+    """A term's words matched in `folded` (a folded sentence, in SQL) at word boundaries."""
+    words = quoted.split()
+    if star:  # one word, as a prefix of a word of the sentence
+        pattern = f"'(?:^|{_SEP})' || strip_accents(lower(?))"
+    else:  # a phrase: its words in a row, whole
+        pattern = (f"'(?:^|{_SEP})' || " + f" || '{_SEP}+' || ".join(["strip_accents(lower(?))"] * len(words))
+                   + f" || '(?:$|{_SEP})'")
+    return f"regexp_matches({folded}, {pattern})", words
 
 
 def query_events(root_or_conn, filters: Filters = Filters(), limit: int | None = None) -> list[EventRow]:
