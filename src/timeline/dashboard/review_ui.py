@@ -125,8 +125,11 @@ def register(app, db, reader, gazetteer_of) -> None:
             options.insert(0, {"label": f"{name}, {country}", "value": value})
         return options
 
+    # The save closes the form itself: the change it makes also redraws the sources panel and
+    # so its Correct buttons, which call open_form again at once, and the browser keeps only the
+    # answer of open_form's latest call (one that nobody clicked, which changes nothing).
     @app.callback(Output(ids.CHANGES, "data"), Output(ids.FIX_MESSAGE, "children", allow_duplicate=True),
-                  Input(ids.FIX_SAVE, "n_clicks"), State(ids.CORRECTING, "data"), State(ids.FIX_PLACE, "value"),
+                  Output(ids.FORM, "style", allow_duplicate=True), Input(ids.FIX_SAVE, "n_clicks"), State(ids.CORRECTING, "data"), State(ids.FIX_PLACE, "value"),
                   State(ids.FIX_ALWAYS, "value"), State(ids.FIX_DATE, "value"), State(ids.FIX_PRECISION, "value"),
                   State(ids.FIX_LABEL, "value"), State(ids.FIX_TYPE, "value"), State(ids.FIX_MERGE, "value"),
                   prevent_initial_call=True)
@@ -138,12 +141,12 @@ def register(app, db, reader, gazetteer_of) -> None:
                 made = corrections_of_form(conn, gazetteer_of(), seq, place, bool(always), date, precision,
                                            label, event_type, merge)
             except C.CorrectionError as e:
-                return no_update, f"Not saved: {e}"
+                return no_update, f"Not saved: {e}", no_update
             if not made:
-                return no_update, "Nothing changed."
+                return no_update, "Nothing changed.", no_update
             for correction in made:
                 C.add(conn, correction)
-            return changed(conn, seq), ""
+            return changed(conn, seq), "", {"display": "none"}
 
     @app.callback(Output(ids.CHANGES, "data", allow_duplicate=True),
                   Input({"type": ids.REJECT, "seq": ALL}, "n_clicks"), Input({"type": ids.CONFIRM, "seq": ALL}, "n_clicks"),
