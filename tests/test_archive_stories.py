@@ -43,10 +43,8 @@ def test_the_archive_and_sqlite_give_the_same_stories(both):
 def test_stories_made_in_small_batches_are_the_same(both, tmp_path, monkeypatch):
     """Every step that streams (words, pairs, stories) cut into batches of 5 events."""
     from timeline import grouping
-    from timeline.archive import stories
 
     db, root = both
-    monkeypatch.setattr(stories, "BATCH", 5)
     monkeypatch.setattr(grouping, "BATCH", 5)
     monkeypatch.setattr(grouping, "PAIR_SLICE", 5)
     copy = tmp_path / "a"

@@ -72,3 +72,53 @@ def test_a_grouping_out_of_memory_is_one_line_and_leaves_the_stories_as_they_wer
         regroup.regroup_stories(conn)
     assert "\n" not in str(raised.value)
     assert stories_of(conn) == before
+
+
+def _blocks_of(members):
+    """grouping.py's stories of `members` (corroborate.Member), as rows keyed by story id."""
+    import duckdb
+    import pyarrow as pa
+
+    from timeline import grouping
+
+    con = duckdb.connect()
+    rows = [{"rank": i, "seq": m.seq, "id": m.id, "article": m.article, "file": m.file, "outlet": m.outlet,
+             "start": m.start, "end": m.end, "sentence": m.sentence, "label": m.label, "event_type": m.event_type,
+             "precision": m.precision, "date_text": m.date_text, "place_id": m.place_id,
+             "place_inferred": m.place_inferred, "spot_lat": None, "spot_lon": None, "days": 1}
+            for i, m in enumerate(members)]
+    con.register("_rows", pa.Table.from_pylist(rows))
+    con.execute("CREATE TABLE _m AS SELECT * REPLACE (spot_lat::DOUBLE AS spot_lat, spot_lon::DOUBLE AS spot_lon) FROM _rows")
+    con.register("_cs", pa.Table.from_pylist([{"rank": i, "countries": sorted(m.countries)} for i, m in enumerate(members)]))
+    con.execute("CREATE TABLE _countries AS SELECT * FROM _cs")
+    blocks = grouping.group_in_blocks(con)
+    grouping.story_table(con, blocks)
+    names = ("id", "outlets", "sources", "label", "event_type", "place_id", "lead_seq")
+    return {r[0]: dict(zip(names, r)) for r in con.execute(f"SELECT {', '.join(names)} FROM _story").fetchall()}
+
+
+def test_blocks_break_ties_of_lead_type_and_place_as_a_story_in_memory_does():
+    """Leads of one precision whose labels share as many words, types and places as often given:
+    the first told wins each tie, in DuckDB as in corroborate.Story."""
+    from timeline.corroborate import Member, group
+
+    sentence = "Rockets struck the Kharkiv power plant overnight, cutting power to 40,000 homes, officials said"
+    spec = [  # (outlet, label, type, place id, inferred)
+        (None, "Rockets struck the power plant", "other", 2, False),
+        ("", "Rockets struck the power plant", "attack", 1, False),
+        ("Wire B", "Power plant struck by rockets", "attack", 2, True),
+        ("Wire C", "Power plant struck by rockets", "other", 1, False),
+        ("Wire A", "Rockets hit the plant", "attack", None, False),
+        ("Wire B", "Rockets struck the plant", "other", 2, False),
+    ]
+    members = [Member(seq, f"e{seq}", f"a{seq}", f"{seq}.txt", outlet, "2024-08-10", "2024-08-10",
+                      sentence.replace("overnight", "overnight" + " late" * seq), frozenset({"UA"}), label, kind,
+                      "day", "Saturday", place, inferred)
+               for seq, (outlet, label, kind, place, inferred) in enumerate(spec, start=1)]
+    stories = [s for s in group(members) if len(s.members) > 1]
+    assert len(stories) == 1 and len(stories[0].members) == len(spec)
+    story = stories[0]
+    got = _blocks_of(members)[story.id]
+    assert got == {"id": story.id, "outlets": story.outlets, "sources": len(story.members), "label": story.lead.label,
+                   "event_type": story.event_type, "place_id": story.place_id, "lead_seq": story.lead.seq}
+    assert story.outlets == 4  # no outlet and an empty one are one unknown source

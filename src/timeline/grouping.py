@@ -23,8 +23,10 @@ The steps, each giving what group() gives:
 4. Each pair left is judged by corroborate.joined; joined pairs and copies are unions of a
    union-find over integers.
 
-`stories()` then yields each story of more than one member as a corroborate.Story (so its lead,
-type, place and outlets are group()'s) and `singles()` the rest as rows.
+`story_table()` then makes one row per story of more than one member, with the lead, type,
+place and outlets that corroborate.Story gives (in SQL: its members stay in DuckDB), `singles()`
+yields the rest as rows, and `stories()` the few the analyst's corrections name as
+corroborate.Story, to be corrected in Python.
 """
 from __future__ import annotations
 
@@ -79,12 +81,62 @@ def group_in_blocks(con) -> Grouping:
     return Grouping(roots, notes, counts)
 
 
-def stories(con, grouping: Grouping, also: list[int] = ()):
-    """Each story of more than one member (and the single members whose ranks are in `also`),
-    as a corroborate.Story whose members' `seq` is their rank, in the order of their first."""
+def story_table(con, grouping: Grouping, skip: list[int] = ()) -> None:
+    """Table _story: each story of more than one member (but those with a member whose rank is in
+    `skip`), one row each, with corroborate.Story's id, outlets, sources, type, place and
+    disagreement and its lead's rank and words; made in DuckDB, as Story's properties make them
+    in Python. A story's members never come to Python: chained reports make stories of tens of
+    thousands of members (30,000 in 427,000 synthetic events), and as Members they held 200 MB.
+    The story of each member is _c's `first` (the rank of its first member)."""
+    notes = [(root, "; ".join(note)) for root, note in grouping.notes.items() if note]
+    con.register("_notes_arrow", pa.table({"root": pa.array([r for r, _ in notes], pa.int64()),
+                                           "note": pa.array([n for _, n in notes], pa.string())}))
+    con.execute("""CREATE OR REPLACE TABLE _sm AS
+        SELECT c.first, c.rank, f.outlet, f.label_stems, f.event_type, f.place_id, f.place_inferred, f.days
+        FROM _c c JOIN _f f USING (rank)
+        WHERE c.size > 1 AND c.first NOT IN (SELECT first FROM _c WHERE rank IN (SELECT unnest(?::BIGINT[])))""",
+                [sorted(skip)])
+    # Story.lead: the most precise date, then the label sharing most words with the others'
+    # labels (each of its stems counts the other members that have it), a named outlet, the first.
+    con.execute("""CREATE OR REPLACE TABLE _lead AS
+        WITH words AS (SELECT first, rank, unnest(label_stems) AS stem FROM _sm),
+             shared AS (SELECT first, stem, count(*) - 1 AS others FROM words GROUP BY ALL),
+             score AS (SELECT w.rank, sum(s.others) AS shared FROM words w JOIN shared s USING (first, stem) GROUP BY ALL)
+        SELECT first, rank AS lead_rank, event_type AS lead_type FROM (
+            SELECT m.first, m.rank, m.event_type, row_number() OVER (PARTITION BY m.first ORDER BY
+                CASE WHEN m.days = 0 THEN 1000000000 ELSE m.days END, -coalesce(s.shared, 0), m.outlet IS NULL, m.rank) AS r
+            FROM _sm m LEFT JOIN score s USING (rank)) WHERE r = 1""")
+    # Story.event_type: the type most members give, the lead's on a tie, else the first told;
+    # Story.place_id: where most put it, named places before inferred ones, else the first told.
+    con.execute("""CREATE OR REPLACE TABLE _story AS
+        WITH types AS (SELECT first, event_type, count(*) AS n, min(rank) AS first_at FROM _sm GROUP BY ALL),
+             kind AS (SELECT first, arg_max(event_type, [n, (event_type = lead_type)::BIGINT, -first_at]) AS event_type
+                      FROM types JOIN _lead USING (first) GROUP BY first),
+             spots AS (SELECT first, place_id, NOT place_inferred AS named, count(*) AS n, min(rank) AS first_at
+                       FROM _sm WHERE place_id IS NOT NULL GROUP BY ALL),
+             spot AS (SELECT first, arg_max(place_id, [named::BIGINT, n, -first_at]) AS place_id FROM spots GROUP BY first),
+             sizes AS (SELECT first, count(*) AS sources,
+                              count(DISTINCT nullif(outlet, '')) + max((coalesce(outlet, '') = '')::INTEGER) AS outlets
+                       FROM _sm GROUP BY first)
+        SELECT z.first, 's-' || f.id AS id, z.outlets, z.sources, lf.start, lf."end", n.note AS disagreement,
+               lf.label, k.event_type, lf.precision, lf.date_text, p.place_id, l.lead_rank, lf.seq AS lead_seq
+        FROM sizes z JOIN _lead l USING (first) JOIN kind k USING (first) LEFT JOIN spot p USING (first)
+        JOIN _m f ON f.rank = z.first JOIN _m lf ON lf.rank = l.lead_rank
+        LEFT JOIN (SELECT c.first, n.note FROM _notes_arrow n JOIN _c c ON c.rank = n.root) n USING (first)""")
+    con.unregister("_notes_arrow")
+    con.execute("DROP TABLE _sm")
+    con.execute("DROP TABLE _lead")
+
+
+def stories(con, grouping: Grouping, only: list[int]):
+    """The stories with a member whose rank is in `only` (those the analyst's corrections name),
+    as corroborate.Story whose members' `seq` is their rank, in the order of their first."""
+    if not only:
+        return
     reader = con.sql(f"""SELECT {', '.join('f."' + c + '"' for c in _PAIR_COLUMNS[:-1])}, c.first
-        FROM _c c JOIN _f f USING (rank) WHERE c.size > 1 OR c.rank IN (SELECT unnest(?::BIGINT[]))
-        ORDER BY c.first, c.rank""", params=[sorted(also)]).to_arrow_reader(BATCH)
+        FROM _c c JOIN _f f USING (rank)
+        WHERE c.first IN (SELECT first FROM _c WHERE rank IN (SELECT unnest(?::BIGINT[])))
+        ORDER BY c.first, c.rank""", params=[sorted(only)]).to_arrow_reader(BATCH)
     current, first = [], None
     for batch in reader:
         for row in zip(*(col.to_pylist() for col in batch.columns)):
@@ -152,8 +204,10 @@ def _words(con, n: int) -> None:
 def _copies(con, parent: np.ndarray) -> int:
     """Step 2: identical reports join their first; the representatives, with their copies'
     articles, are what pairs are made of. Returns their number."""
+    # Without the sentences (their words are in stems; nothing after reads them): _f and _r
+    # are sorted and joined whole, and the sentences were most of their bytes.
     con.execute("""CREATE TABLE _f AS
-        SELECT m.*, w.stems, w.label_stems, w.numbers, w.label_numbers, coalesce(c.countries, []) AS countries,
+        SELECT m.* REPLACE ('' AS sentence), w.stems, w.label_stems, w.numbers, w.label_numbers, coalesce(c.countries, []) AS countries,
                min(m.rank) OVER (PARTITION BY w.stems, m.start, m."end", coalesce(c.countries, []), m.event_type) AS rep
         FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank)""")
     copies = con.execute("SELECT rank, rep FROM _f WHERE rank <> rep").fetchnumpy()

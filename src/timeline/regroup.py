@@ -62,27 +62,37 @@ def members(conn: sqlite3.Connection) -> list[Member]:
                    (row[15], row[16]) if row[14] else None) for row in conn.execute(_MEMBERS_SQL)]
 
 
-def _write(conn: sqlite3.Connection, stories: Iterable[Story | tuple]) -> int:
+_STORY_COLUMNS = ("id", "outlets", "sources", "start", '"end"', "disagreement", "label", "event_type", "precision",
+                  "date_text", "place_id", "lead_seq")
+
+
+def _story_row(story: Story) -> tuple:
+    lead = story.lead
+    return (story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
+            lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq)
+
+
+def _write(conn: sqlite3.Connection, stories: Iterable[Story | tuple], members: Iterable[tuple] = ()) -> int:
     """Replace the stories table and every event's story id, in one transaction. A story is a
-    corroborate.Story, or a stories row (a tuple) of an event that is a story alone."""
+    corroborate.Story, or a row of the stories table (its last column the lead's seq) whose
+    other members are given apart (`members`: (story id, seq) pairs)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("UPDATE events SET story_id = NULL WHERE story_id IS NOT NULL")
         conn.execute("DELETE FROM stories")
         count = 0
+        insert = (f"INSERT INTO stories ({', '.join(_STORY_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(_STORY_COLUMNS))})")
         for story in stories:
             if isinstance(story, Story):
-                lead = story.lead
-                row = (story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
-                       lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq)
-                seqs = [m.seq for m in story.members]
-            else:
-                row, seqs = story, [story[-1]]
-            conn.execute('INSERT INTO stories (id, outlets, sources, start, "end", disagreement, label, '
-                         'event_type, precision, date_text, place_id, lead_seq) '
-                         'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', row)
-            conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?", [(row[0], seq) for seq in seqs])
+                row = _story_row(story)
+                conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?", [(row[0], m.seq) for m in story.members])
+            else:  # its lead (a single's one member) here, any others in `members`
+                row = story
+                conn.execute("UPDATE events SET story_id = ? WHERE seq = ?", (row[0], row[-1]))
+            conn.execute(insert, row)
             count += 1
+        conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?", members)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '0')")
         conn.execute("COMMIT")
     except BaseException:
@@ -107,23 +117,34 @@ def _in_blocks(conn: sqlite3.Connection) -> int:
             named = _named_events(conn)  # their stories are held until the corrections are applied
             ranks = [r[0] for r in con.execute("SELECT rank FROM _m WHERE seq IN (SELECT unnest(?::BIGINT[]))",
                                                [sorted(named)]).fetchall()] if named else []
+            grouping.story_table(con, blocks, skip=ranks)
 
             def stories():
-                held = []
-                for story in grouping.stories(con, blocks, also=ranks):
+                held = list(grouping.stories(con, blocks, only=ranks))
+                for story in held:
                     for m in story.members:  # ranks follow seq; the store speaks in seqs
                         m.seq = int(seq_of_rank[m.seq])
-                    if named and any(m.seq in named for m in story.members):
-                        held.append(story)
-                    else:
-                        yield story
                 yield from apply_story_corrections(conn, held)
+                yield from _rows(con, f"SELECT {', '.join(_STORY_COLUMNS)} FROM _story ORDER BY first")
                 for row in grouping.singles(con, skip=ranks):
                     yield ("s-" + row["id"], 1, 1, row["start"], row["end"], None, row["label"], row["event_type"],
                            row["precision"], row["date_text"], row["place_id"], row["seq"])
-            return store._retry(lambda: _write(conn, stories()))
+
+            members = ("SELECT s.id, m.seq FROM _c c JOIN _story s USING (first) JOIN _m m USING (rank) "
+                       "WHERE c.rank <> s.lead_rank")
+            return store._retry(lambda: _write(conn, stories(), _rows(con, members)))
         finally:
             con.close()
+
+
+def _rows(con, sql: str):
+    """The rows of a DuckDB query, read in batches (a cursor of its own: two are read at once)."""
+    from .grouping import BATCH
+
+    cursor = con.cursor()
+    for batch in cursor.sql(sql).to_arrow_reader(BATCH):
+        yield from zip(*(col.to_pylist() for col in batch.columns))
+    cursor.close()
 
 
 def _load(conn: sqlite3.Connection, con):

@@ -45,8 +45,6 @@ from . import schema
 from .read import check_archive, done_parts, generation, open_archive
 from .write import _write_atomically, write_table
 
-BATCH = 50_000  # stories handed to DuckDB at a time
-
 # Ingest order (step 1): the same key wherever an archive is read.
 ORDER = 'a.published NULLS LAST, a.file, e.article_id, e.date_start, e.seq'
 
@@ -120,49 +118,30 @@ _STORY_OF = pa.schema([("rank", pa.int64()), ("story_id", pa.string())])
 
 def _write_generation(con, root: Path, parts: list[str], blocks: grouping.Grouping) -> int:
     """Step 6 and the files: stories, events and parts of a new generation, then the pointer.
-    Stories of more than one member go to DuckDB BATCH at a time, as they are made."""
+    Stories of more than one member are made in DuckDB (grouping.story_table) but for the few
+    the analyst's corrections name, which are corrected in Python."""
     gen = f"{_now_stamp()}-{uuid.uuid4().hex[:8]}"
     folder = root / "stories" / gen
     folder.mkdir(parents=True)
     corrections = _story_corrections(con, root)
-    held: list[Story] = []  # the stories corrections name, written once corrected
-    rows, members = [], []
-    con.execute("CREATE TABLE _multi (id VARCHAR, outlets INTEGER, sources INTEGER, start VARCHAR, \"end\" VARCHAR, "
-                "disagreement VARCHAR, label VARCHAR, event_type VARCHAR, precision VARCHAR, date_text VARCHAR, "
-                "place_id BIGINT, lead_rank BIGINT)")
-    con.execute("CREATE TABLE _story_of_rank (rank BIGINT, story_id VARCHAR)")
-
-    writer = con.cursor()  # the reader below holds `con`'s result open; tables are shared
-    writer.execute("USE work")
-
-    def flush() -> None:
-        for table, arrow_schema, data in (("_multi", _MULTI, rows), ("_story_of_rank", _STORY_OF, members)):
-            if data:
-                writer.register("_flush", pa.Table.from_pylist([dict(zip(arrow_schema.names, r)) for r in data],
-                                                               schema=arrow_schema))
-                writer.execute(f"INSERT INTO {table} SELECT * FROM _flush")
-                writer.unregister("_flush")
-                data.clear()
-
-    def add(story: Story) -> None:
-        lead = story.lead  # its seq is a rank so far: the archive's seq replaces it below
-        rows.append((story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
-                     lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq))
-        members.extend((m.seq, story.id) for m in story.members if story.id != "s-" + m.id)
-
     named = corrections.named if corrections else set()
-    for story in grouping.stories(con, blocks, also=sorted(named)):
-        if named and any(m.seq in named for m in story.members):
-            held.append(story)
-        else:
-            add(story)
-        if len(rows) >= BATCH:
-            flush()
-    if held:
-        for story in corrections.apply(held):
-            add(story)
-    flush()
-    writer.close()
+    grouping.story_table(con, blocks, skip=sorted(named))
+    con.execute("""CREATE TABLE _multi AS SELECT id, outlets::INTEGER AS outlets, sources::INTEGER AS sources, start,
+        "end", disagreement, label, event_type, precision, date_text, place_id, lead_rank FROM _story""")
+    con.execute("""CREATE TABLE _story_of_rank AS SELECT c.rank, s.id AS story_id FROM _c c JOIN _story s USING (first)
+        JOIN _m m USING (rank) WHERE s.id <> 's-' || m.id""")
+    if named:
+        rows, members = [], []
+        for story in corrections.apply(list(grouping.stories(con, blocks, only=sorted(named)))):
+            lead = story.lead  # its seq is a rank so far: the archive's seq replaces it below
+            rows.append((story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
+                         lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq))
+            members.extend((m.seq, story.id) for m in story.members if story.id != "s-" + m.id)
+        for table, arrow_schema, data in (("_multi", _MULTI, rows), ("_story_of_rank", _STORY_OF, members)):
+            con.register("_held", pa.Table.from_pylist([dict(zip(arrow_schema.names, r)) for r in data],
+                                                       schema=arrow_schema))
+            con.execute(f"INSERT INTO {table} SELECT * FROM _held")
+            con.unregister("_held")
     con.register("_named", pa.table({"rank": pa.array(sorted(named), pa.int64())}))
     tmp = folder / f".stories.{uuid.uuid4().hex}.tmp"
     con.execute(f"""COPY (
