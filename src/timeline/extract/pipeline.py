@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..geocode.gazetteer import Gazetteer, default_gazetteer
+from ..geocode.home import home_country
 from ..model import Article, Extraction
 from .dates import find_all_dates
 from .events import build_events
@@ -15,7 +16,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None, refiner=None) 
     text = article.text
     sentences = split_sentences(text)
     dates = find_all_dates(text, sentences, article.published)
-    places, demonyms = find_places(text, gazetteer)
+    places, demonyms = find_places(text, gazetteer, home_country(article.url, gazetteer.countries))
     if refiner is not None:
         places = refiner.refine(places)
     events = build_events(article, sentences, dates, places, demonyms, gazetteer)

@@ -51,12 +51,17 @@ TITLES = frozenset("""mr mrs ms dr prof president minister governor mayor senato
     sen rep gov king queen prince princess pope lord lady sir saint st sgt capt col lt""".split())
 
 
-def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tuple[int, int, str]]]:
-    """Every place named in `text` in order of appearance, and the demonyms of the text."""
+def find_places(text: str, gazetteer: Gazetteer,
+                home: str | None = None) -> tuple[list[Place], list[tuple[int, int, str]]]:
+    """Every place named in `text` in order of appearance, and the demonyms of the text.
+    `home`: the outlet's home country (geocode/home.py), which local news seldom names: of the
+    places of one name, one there comes after one in a country the story names."""
     words = capitalised_words(text)
     candidates = _with_datelines(list(_candidates(text, gazetteer, words)), text, gazetteer)
     demonyms = demonym_countries(text, gazetteer, words)
-    context = _article_countries(candidates, demonyms)
+    homes = frozenset({home}) if home else frozenset()
+    context = _article_countries(candidates, demonyms, homes)
+    near = context | homes  # where a small town, a district or another spelling may be
     word_use = _WordUse(text)
     kinds = {}  # id of a name's entries -> the kinds of place it may be
     for _, _, _, entries in candidates:
@@ -96,7 +101,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
             country, region = key[2] or (None, None)
             entry = max(entries, key=lambda e: (key[1] and e.kind == "region", after_town and e.kind != "city",
                                                 e.country == country, e.admin1 == region, e.kind == key[4],
-                                                e.preference(context)))
+                                                e.preference(context, homes)))
             if country:  # "Stroud, Ontario": not the Stroud of England
                 entry = town_in_named_region(text[start:end], entries, country, region, gazetteer) or entry
             if (entry.kind == "city" or entry.admin1) and entry.admin1 not in regions and regions:
@@ -104,13 +109,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
                 # ("Richmond" in a story about Virginia); a state or region of the name keeps
                 # its place.
                 local = [e for e in entries if e.kind == entry.kind and e.admin1 in regions]
-                entry = max(local, key=lambda e: e.preference(context), default=entry)
+                entry = max(local, key=lambda e: e.preference(context, homes), default=entry)
             # Another spelling of a small town abroad is likelier a word or a name than a place
             # the story is about; one in a country the story names is the town.
-            foreign_alias = entry.minor_alias and entry.country not in context and entry.country != country
+            foreign_alias = entry.minor_alias and entry.country not in near and entry.country != country
             # A district abroad by its bare name ("Turia" in Romania, "Meta" in Colombia) needs
             # its country in the story, as a town does.
-            foreign_district = _a_bare_district(entry) and entry.country not in context and entry.country != country
+            foreign_district = _a_bare_district(entry) and entry.country not in near and entry.country != country
             chosen[key] = None if foreign_alias or foreign_district else (entry, round(entry.lat, 4), round(entry.lon, 4))
         if chosen[key] is None:
             continue
@@ -123,10 +128,10 @@ def find_places(text: str, gazetteer: Gazetteer) -> tuple[list[Place], list[tupl
         places.append(Place(text=text[start:end], span=(start, end), name=entry.name,
                             country=entry.country, lat=lat, lon=lon, kind=kind))
     small = small_places(text, gazetteer, words, [(c[0], c[1]) for c in candidates], places,
-                         context, word_use, _NOT_SURNAMES)
+                         near, word_use, _NOT_SURNAMES)
     if small:
         places = sorted(places + small, key=lambda p: p.span)
-    return unknown_counties(text, site_places(text, places, gazetteer, SITE_HEADS, context)), demonyms
+    return unknown_counties(text, site_places(text, places, gazetteer, SITE_HEADS, near)), demonyms
 
 
 def _with_datelines(candidates: list, text: str, gazetteer: Gazetteer) -> list:
@@ -437,10 +442,14 @@ _CITY_OR_REGION = frozenset({"city", "region"})
 _NAMES_ANYWHERE = frozenset({"country", "facility"})
 
 
-def _article_countries(candidates, demonyms) -> frozenset[str]:
-    """Countries the article is about: those it names unambiguously, and their demonyms."""
+def _article_countries(candidates, demonyms, homes: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Countries the article is about: those it names unambiguously, and their demonyms. A name
+    that is also a place of the outlet's home country is no evidence of another ("London" on a
+    Canadian site): the home decides it, unless the story names that other country."""
     named = set()
     for entries in {id(c[3]): c[3] for c in candidates}.values():  # each distinct name once
+        if homes and any(e.country in homes for e in entries):
+            continue
         countries = _facts(entries)[1]
         if len(countries) == 1:
             named |= countries

@@ -38,12 +38,12 @@ class Entry(NamedTuple):  # a tuple: it pickles several times faster than a data
         many words and names so: "Hamas" for Hamm, "Cumbria" for Cumberland, Maryland."""
         return self.kind == "city" and not self.primary and self.population < BIG_CITY
 
-    def preference(self, countries: frozenset[str] = frozenset()) -> tuple:
+    def preference(self, countries: frozenset[str] = frozenset(), home: frozenset[str] = frozenset()) -> tuple:
         """How likely this place is the one a name means (larger is likelier): first a place in
-        a country the text is about; then one called by its own name, or a region, country or
-        city of a million by any of its names ("New York" is New York City, not a small town
-        of that name); then the larger."""
-        return (self.country in countries,
+        a country the text is about, then in the outlet's home country; then one called by its
+        own name, or a region, country or city of a million by any of its names ("New York" is
+        New York City, not a small town of that name); then the larger."""
+        return (self.country in countries, self.country in home,
                 self.kind != "city" or self.primary or self.population >= BIG_CITY, self.rank)
 
 
