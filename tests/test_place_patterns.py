@@ -142,6 +142,26 @@ def test_a_site_is_put_at_the_place_named_around_it(gazetteer, text, site, at):
     assert s.kind == "site" and (s.lat, s.lon) == (a.lat, a.lon)
 
 
+@pytest.mark.parametrize("text, site, at", [
+    ("A fire broke out on Tuesday in the Crown Heights neighborhood of Brooklyn, officials said.",
+     "Crown Heights", "Brooklyn"),
+    ("The Faubourg Marigny neighbourhood of New Orleans flooded on Monday.", "Faubourg Marigny", "New Orleans"),
+    ("Crews cleared trees in the Ngong Road enclave of Nairobi after the storm.", "Ngong Road", "Nairobi"),
+])
+def test_a_neighbourhood_is_a_site_at_the_city_named_around_it(gazetteer, text, site, at):
+    places = find_places(text, gazetteer)[0]
+    [s] = [p for p in places if p.text == site]  # the name alone, not "neighborhood"
+    [a] = [p for p in places if p.text == at]
+    assert s.kind == "site" and (s.lat, s.lon) == (a.lat, a.lon)
+
+
+def test_a_peoples_or_faiths_word_before_neighbourhood_is_no_place(gazetteer):
+    assert texts("Police patrolled the Jewish neighborhood of Brooklyn on Friday.", gazetteer) == ["Brooklyn"]
+    assert texts("A bomb exploded in a Shiite neighborhood of Baghdad.", gazetteer) == ["Baghdad"]
+    assert texts("The Kurdish enclave near Aleppo was shelled.", gazetteer) == ["Aleppo"]
+    assert texts("A Russian enclave near Riga held a vote.", gazetteer) == ["Riga"]
+
+
 def test_a_site_with_no_place_near_it_is_left_out(gazetteer):
     assert texts("He works at Fort Knox now.", gazetteer) == []
 

@@ -199,15 +199,17 @@ _NAME_WORD = r"[A-Z][\w'’.\-]*"
 
 @functools.lru_cache(maxsize=4)
 def _site_pattern(path) -> re.Pattern:
-    """One regex for every site: a prefix and one or two capitalised words ("Fort Hood"), or
-    one to three capitalised words and a suffix ("Dugway Proving Ground")."""
-    prefixes, suffixes = [], []
+    """One regex for every site: a prefix and one or two capitalised words ("Fort Hood"), one to
+    three capitalised words and a suffix ("Dugway Proving Ground"), or one to three capitalised
+    words before a common noun that is not part of the name ("the Crown Heights neighborhood")."""
+    heads = {"prefix": [], "suffix": [], "before": []}
     for line in path.read_text(encoding="utf-8").splitlines():
         side, _, words = line.partition(":")
         if not line.startswith("#") and words.strip():
-            (prefixes if side.strip() == "prefix" else suffixes).append(words.strip())
-    return re.compile(rf"\b(?:(?:{_alt(prefixes)})[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
-                      rf"|{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}?[ \t]+(?:{_alt(suffixes)}))\b")
+            heads[side.strip()].append(words.strip())
+    return re.compile(rf"\b(?:(?:{_alt(heads['prefix'])})[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?"
+                      rf"|{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}?[ \t]+(?:{_alt(heads['suffix'])})"
+                      rf"|(?P<before>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}?(?=[ \t]+(?:{_alt(heads['before'])})\b)))\b")
 
 
 _PREFIXED = re.compile(r"(?:Fort|Lake|Mount|Camp|Cape)\b")
@@ -224,9 +226,15 @@ def site_places(text: str, places: list[Place], gazetteer: Gazetteer, path, coun
     out = list(places)
     for m in _site_pattern(path).finditer(text):
         start, end = m.span()
-        first = m.group().split()[0]
+        words = m.group().split()
+        while len(words) > 1 and words[0].lower() in FUNCTION_WORDS:  # "The Crown Heights neighborhood"
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        first = words[0]
         if first.lower() in FUNCTION_WORDS or fold(first) in gazetteer.stoplist:
             continue
+        if m.group("before") and fold(first) in gazetteer.demonyms:
+            continue  # "a Russian enclave": a people's word, not a place's name
         inside = [p for p in out if start <= p.span[0] and p.span[1] <= end]
         if any(p.span[0] < end and start < p.span[1] and p not in inside for p in out):
             continue  # it overlaps a place it does not hold
