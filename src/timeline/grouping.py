@@ -204,12 +204,24 @@ def _words(con, n: int) -> None:
 def _copies(con, parent: np.ndarray) -> int:
     """Step 2: identical reports join their first; the representatives, with their copies'
     articles, are what pairs are made of. Returns their number."""
+    # A copy's key is hashed: a window partitioned by the lists themselves (stems, countries)
+    # ran out of 192 MB at 430,000 events, one over integers does not. Each copy is then checked
+    # against its first on the whole key, so two reports whose keys only share a hash are never
+    # joined (they stay apart, each a representative).
+    con.execute("""CREATE TABLE _key AS SELECT m.rank, w.stems, m.start, m."end", coalesce(c.countries, []) AS countries,
+            m.event_type FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank)""")
+    con.execute("""CREATE TABLE _rep AS SELECT r.rank, CASE WHEN r.rank = r.first OR (x.stems = y.stems
+            AND x.start IS NOT DISTINCT FROM y.start AND x."end" IS NOT DISTINCT FROM y."end"
+            AND x.countries = y.countries AND x.event_type = y.event_type) THEN r.first ELSE r.rank END AS rep
+        FROM (SELECT rank, min(rank) OVER (PARTITION BY hash(stems, start, "end", countries, event_type)) AS first
+              FROM _key) r JOIN _key x ON x.rank = r.rank JOIN _key y ON y.rank = r.first""")
     # Without the sentences (their words are in stems; nothing after reads them): _f and _r
     # are sorted and joined whole, and the sentences were most of their bytes.
     con.execute("""CREATE TABLE _f AS
-        SELECT m.* REPLACE ('' AS sentence), w.stems, w.label_stems, w.numbers, w.label_numbers, coalesce(c.countries, []) AS countries,
-               min(m.rank) OVER (PARTITION BY w.stems, m.start, m."end", coalesce(c.countries, []), m.event_type) AS rep
-        FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank)""")
+        SELECT m.* REPLACE ('' AS sentence), w.stems, w.label_stems, w.numbers, w.label_numbers,
+               k.countries, r.rep FROM _m m JOIN _w w USING (rank) JOIN _key k USING (rank) JOIN _rep r USING (rank)""")
+    con.execute("DROP TABLE _key")
+    con.execute("DROP TABLE _rep")
     copies = con.execute("SELECT rank, rep FROM _f WHERE rank <> rep").fetchnumpy()
     parent[copies["rank"]] = copies["rep"]  # reps are roots: nothing joined them yet
     con.execute("""CREATE TABLE _rw AS SELECT rank, list(w.weight ORDER BY s.i) AS weights
@@ -226,9 +238,10 @@ def _pairs(con, parent: np.ndarray) -> tuple[int, int, int, list]:
     """Steps 3 and 4: the pairs of each block, narrowed in DuckDB, judged by corroborate.joined.
     Returns (candidate pairs, pairs judged, pairs joined, [(rank, note)] of those joined as
     the same claim across dates)."""
-    con.execute(f"""CREATE TABLE _blocks AS
-        SELECT stem, rank FROM (SELECT rank, unnest(stems) AS stem FROM _r)
-        QUALIFY count(*) OVER (PARTITION BY stem) BETWEEN 2 AND {MAX_POSTING}""")
+    # A GROUP BY and a join, not a window over the stems: DuckDB spills those to disk in parts.
+    con.execute(f"""CREATE TABLE _blocks AS WITH words AS (SELECT rank, unnest(stems) AS stem FROM _r)
+        SELECT stem, rank FROM words JOIN (SELECT stem FROM words GROUP BY stem
+                                           HAVING count(*) BETWEEN 2 AND {MAX_POSTING}) USING (stem)""")
     con.execute("CREATE TABLE _cand AS SELECT DISTINCT x.rank AS a, y.rank AS b FROM _blocks x "
                 "JOIN _blocks y ON x.stem = y.stem AND x.rank < y.rank")
     candidates = con.execute("SELECT count(*) FROM _cand").fetchall()[0][0]
