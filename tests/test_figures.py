@@ -146,7 +146,7 @@ def test_map_markers_by_kind_and_labels_placed_apart_framed_on_the_places():
     go.Figure(fig)
     kinds = {t["name"]: t["customdata"] for t in fig["data"] if t["mode"] == "markers"}
     assert kinds == {"city or site": ["Kyiv", "Kharkiv"], "region (centre)": ["Kursk", "Belgorod"],
-                     "country (centre)": ["Russia"]}
+                     "country": ["Russia"]}
     [labels] = [t for t in fig["data"] if t["name"] == "labels"]
     assert set(labels["text"]) == {"Kursk", "Belgorod", "Kharkiv", "Kyiv", "Russia"}  # all read
     geo = fig["layout"]["geo"]

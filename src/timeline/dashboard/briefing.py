@@ -256,7 +256,7 @@ def _footer(sources, shown_types: set[str], conn, W, H, foot, small, page: Page)
     keys = [(t, c) for t, c in TYPE_COLOURS.items() if t in shown_types] or list(TYPE_COLOURS.items())
     key_text = "  ".join(f"<span style='color:{c}'>●</span> {t}" for t, c in keys)
     marks = ("● a day   ▬ a month, year or range   ○ ring: sources disagree on the date   larger: more "
-             "outlets   [n]: sources below", "map: ● city or site · ◇ region · ○ country (centre) · darker: more outlets")
+             "outlets   [n]: sources below", "map: ● city or site · ◇ region · ○ country · darker: more outlets")
     if text_px("   ".join(marks), small) <= W - 48:
         marks = ("   ".join(marks),)
     for k, line in enumerate(marks):

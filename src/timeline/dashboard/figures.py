@@ -26,7 +26,7 @@ DAY_MS = 86_400_000
 KIND_STYLE = {  # marker symbol and legend name of each kind of place
     "point": ("circle", "city or site"),
     "region": ("diamond-open", "region (centre)"),
-    "country": ("circle-open", "country (centre)"),
+    "country": ("circle-open", "country"),
     "cell": ("square-open", "several places"),
 }
 MAX_MARKERS = 200

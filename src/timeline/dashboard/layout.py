@@ -99,6 +99,6 @@ def legend() -> html.Div:
                   " larger: told by more outlets", html.Span("▮", className="glyph light"),
                   " histogram, light: vaguer dates spread over their span"], className="legend-row"),
         html.Div(swatches, className="legend-row"),
-        html.Div("Map: ● city or site · ◇ region (centre) · ○ country (centre) · □ several places · "
+        html.Div("Map: ● city or site · ◇ region (centre) · ○ country · □ several places · "
                  "darker: named by more outlets", className="legend-row"),
     ], id=ids.LEGEND, className="legend")
