@@ -270,3 +270,10 @@ def test_counts_name_their_most_told_stories_with_their_outlets():
     stars = [t for t in fig["data"] if t.get("name") == "most told"]
     assert stars and stars[0]["text"] == ["Troops battle for &lt;Kursk&gt; · 6 outlets"]
     assert stars[0]["customdata"] == ["s:x"] and stars[0]["y"] == ["fighting"]
+
+
+def test_the_timeline_notes_count_in_words():
+    from timeline.dashboard.timeline_figure import _outside_note
+
+    assert _outside_note(1).startswith("1 event starts outside this span")
+    assert _outside_note(1200).startswith("1,200 events start outside this span")

@@ -17,8 +17,13 @@ import datetime as dt
 import math
 
 from ..extract.date_values import month_value
+from ..ingest import plural
 from .figures import ACCENT, FONT, GRID, corner_note, empty_figure, focus_range, outside, _html_text, _wrap
 from .placement import Item, fit_marks, text_px
+
+
+def _outside_note(n: int) -> str:
+    return f"{plural(n, 'event')} start{'s' if n == 1 else ''} outside this span: Autoscale (toolbar) shows all"
 
 DAY_MS = 86_400_000
 LEVEL_PX = 21  # height of one level of marks
@@ -131,11 +136,12 @@ def timeline_figure(data: dict, hist: list[dict], group_by: str, span: tuple[str
                        "y0": 0, "y1": 1, "fillcolor": ACCENT, "opacity": 0.08, "line": {"width": 0}})
     notes = []
     if not xrange and focus_range(hist):
-        notes.append(corner_note(f"{outside(hist, focus):,} events start outside this span: Autoscale (toolbar) shows all",
-                                 left=True))
+        notes.append(corner_note(_outside_note(outside(hist, focus)), left=True))
     hidden = sum(1 for i in items if not i.labelled)
     if hidden:
-        notes.append(corner_note(f"{hidden:,} more {data['mode']} unlabelled: hover, zoom or filter to read them"))
+        one = {"stories": "story", "events": "event"}.get(data["mode"], data["mode"])
+        notes.append(corner_note(f"{plural(hidden, 'more ' + one, 'more ' + data['mode'])} unlabelled: "
+                                 "hover, zoom or filter to read them"))
     layout = {
         "template": "plotly_white", "height": height, "font": FONT, "showlegend": False,
         "dragmode": "select", "selectdirection": "h", "clickmode": "event", "hovermode": "closest",
@@ -287,8 +293,7 @@ def _counts_figure(data: dict, hist: list[dict], group_by: str, span, width: int
     notes = [corner_note(f"{events:,} dated events: {data['mode'][:-1]}ly counts, the largest bubble {most:,}"
                          + (" · ★ the most-told story of each stretch" if data.get("top") else ""))]
     if focus:
-        notes.append(corner_note(f"{outside(hist, focus):,} events start outside this span: Autoscale (toolbar) shows all",
-                                 left=True))
+        notes.append(corner_note(_outside_note(outside(hist, focus)), left=True))
     return {"data": traces, "layout": {
         "template": "plotly_white", "height": 150 + 26 * slots, "font": FONT, "showlegend": False,
         "dragmode": "select", "selectdirection": "h", "clickmode": "event", "barmode": "overlay",
