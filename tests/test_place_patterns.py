@@ -147,6 +147,8 @@ def test_a_site_is_put_at_the_place_named_around_it(gazetteer, text, site, at):
      "Crown Heights", "Brooklyn"),
     ("The Faubourg Marigny neighbourhood of New Orleans flooded on Monday.", "Faubourg Marigny", "New Orleans"),
     ("Crews cleared trees in the Ngong Road enclave of Nairobi after the storm.", "Ngong Road", "Nairobi"),
+    ("Police in London, Ontario, said a fire destroyed a warehouse in the Old East Village neighbourhood.",
+     "Old East Village", "London"),  # not at New York's East Village
 ])
 def test_a_neighbourhood_is_a_site_at_the_city_named_around_it(gazetteer, text, site, at):
     places = find_places(text, gazetteer)[0]

@@ -214,6 +214,7 @@ def _site_pattern(path) -> re.Pattern:
 
 _PREFIXED = re.compile(r"(?:Fort|Lake|Mount|Camp|Cape)\b")
 SITE_REACH = 200  # characters: how far the place a site is put at may be named from it
+_WIDTH = {"city": 0, "facility": 0, "region": 1, "country": 2}  # of the places a site may be put at
 
 
 def site_places(text: str, places: list[Place], gazetteer: Gazetteer, path, countries: frozenset[str]) -> list[Place]:
@@ -240,13 +241,15 @@ def site_places(text: str, places: list[Place], gazetteer: Gazetteer, path, coun
             continue  # it overlaps a place it does not hold
         if any(p.span == (start, end) for p in inside):
             continue  # the gazetteer knows it ("Bekaa Valley")
-        # "Swat Valley" holds Swat; "Fort Knox", "Lake Victoria" are named after people.
-        if inside and inside[0].country in countries and not _PREFIXED.match(m.group()):
+        # "Swat Valley" holds Swat; "Fort Knox", "Lake Victoria" are named after people; a
+        # neighbourhood is named after a place elsewhere ("Old East Village" is not New York's).
+        if inside and inside[0].country in countries and not _PREFIXED.match(m.group()) and not m.group("before"):
             at = inside[0]
         else:
             near = [p for p in out if abs(p.span[0] - start) <= SITE_REACH and p.kind != "site" and p not in inside]
-            # A town or region near it before a country: a site is seldom a country's middle.
-            at = min(near, key=lambda p: (p.kind == "country", abs(p.span[0] - start)), default=None)
+            # A town near it before a region, a region before a country: a site is seldom a
+            # country's or a province's middle ("Old East Village" of London, Ontario).
+            at = min(near, key=lambda p: (_WIDTH.get(p.kind, 1), abs(p.span[0] - start)), default=None)
         out = [p for p in out if p not in inside]  # words of the site's name, placed or not
         if at is None or not at.country:
             continue
