@@ -259,3 +259,15 @@ def test_a_run_over_new_and_stored_articles_adds_the_new_ones(engine, sources_di
     assert code == 0, err
     assert out.startswith(f"{first + 15} articles (15 added, {first} unchanged)")  # 7 CSV and 8 Parquet records
     assert read.counts(archive)["articles"] == first + 15
+
+
+def test_the_local_cluster_starts_its_workers_without_dasks_profiler():
+    """Dask's sampling profiler keeps an hour of profiles in each worker: it grew a worker by
+    50 MB from a 100,000- to a 200,000-article run (benchmarks/archive_scale.py)."""
+    import dask
+
+    from timeline.archive.engine import _Cluster
+
+    with _Cluster(None, 1) as client:
+        enabled = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(enabled.values()) == [False]

@@ -55,14 +55,15 @@ class Cluster:
         for n in range(workers):
             self._start(f"worker{n}", _dask("worker") + [
                 self.address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
-                "--local-directory", str(self.folder / f"worker{n}")])
+                "--local-directory", str(self.folder / f"worker{n}")],
+                env={**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"})  # as README says
         self.workers = self.procs[1:]
         self._wait_for_workers(workers)
 
-    def _start(self, name: str, cmd: list[str]) -> None:
+    def _start(self, name: str, cmd: list[str], env: dict | None = None) -> None:
         log = (self.folder / f"{name}.log").open("wb")
         self.procs.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
-                                           start_new_session=True))
+                                           start_new_session=True, env=env))
 
     def _wait_for_workers(self, count: int) -> None:
         from distributed import Client
