@@ -44,9 +44,16 @@ def test_the_page_draws_both_graphs_of_an_archive_and_answers_a_filter(browser, 
         assert "20,000 events" in page.inner_text("#status-line") and "read only" in page.inner_text("#status-line")
         assert "20,000 events match" in page.inner_text("#selection-line")
         assert page.locator("#timeline-graph .annotation-text").count() > 0  # the counts say what they are
-        page.get_by_label("Wire A", exact=False).first.check()
-        page.wait_for_function("() => document.querySelector('#selection-line').innerText.includes('outlets: Wire A')",
-                               timeout=30000)
+        page.wait_for_timeout(500)  # the first load's later callbacks (choices, the graph's width) come in
+        page.wait_for_function(IDLE)
+        box = page.get_by_label("Wire A", exact=False).first
+        box.check()
+        try:
+            page.wait_for_function(
+                "() => document.querySelector('#selection-line').innerText.includes('outlets: Wire A')", timeout=60000)
+        except Exception:  # what the page shows, to tell a slow answer from a lost one
+            raise AssertionError(f"checked: {box.is_checked()}; selection line: {page.inner_text('#selection-line')!r}; "
+                                 f"url: {page.url}") from None
         assert "20,000 events match" not in page.inner_text("#selection-line")
         assert page.locator("#review-open").count() == 0  # read only: no review queue, no correction form
     finally:
