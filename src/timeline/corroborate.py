@@ -129,6 +129,13 @@ class Story:
         counts = Counter((not m.place_inferred, m.place_id) for m in self.members if m.place_id is not None)
         return max(counts, key=lambda k: (k[0], counts[k]))[1] if counts else None
 
+    def row(self) -> tuple:
+        """The story as a row of the stories table: id, outlets, sources, start, end,
+        disagreement, label, event_type, precision, date_text, place_id and the lead's seq."""
+        lead = self.lead
+        return (self.id, self.outlets, len(self.members), lead.start, lead.end, self.disagreement,
+                lead.label, self.event_type, lead.precision, lead.date_text, self.place_id, lead.seq)
+
 
 def stems(sentence: str) -> frozenset[str]:
     out = set()

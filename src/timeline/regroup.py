@@ -66,12 +66,6 @@ _STORY_COLUMNS = ("id", "outlets", "sources", "start", '"end"', "disagreement", 
                   "date_text", "place_id", "lead_seq")
 
 
-def _story_row(story: Story) -> tuple:
-    lead = story.lead
-    return (story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
-            lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq)
-
-
 def _write(conn: sqlite3.Connection, stories: Iterable[Story | tuple], members: Iterable[tuple] = ()) -> int:
     """Replace the stories table and every event's story id, in one transaction. A story is a
     corroborate.Story, or a row of the stories table (its last column the lead's seq) whose
@@ -85,7 +79,7 @@ def _write(conn: sqlite3.Connection, stories: Iterable[Story | tuple], members: 
                   f"VALUES ({', '.join('?' * len(_STORY_COLUMNS))})")
         for story in stories:
             if isinstance(story, Story):
-                row = _story_row(story)
+                row = story.row()
                 conn.executemany("UPDATE events SET story_id = ? WHERE seq = ?", [(row[0], m.seq) for m in story.members])
             else:  # its lead (a single's one member) here, any others in `members`
                 row = story

@@ -133,9 +133,7 @@ def _write_generation(con, root: Path, parts: list[str], blocks: grouping.Groupi
     if named:
         rows, members = [], []
         for story in corrections.apply(list(grouping.stories(con, blocks, only=sorted(named)))):
-            lead = story.lead  # its seq is a rank so far: the archive's seq replaces it below
-            rows.append((story.id, story.outlets, len(story.members), lead.start, lead.end, story.disagreement,
-                         lead.label, story.event_type, lead.precision, lead.date_text, story.place_id, lead.seq))
+            rows.append(story.row())  # the lead's seq is a rank so far: _m's seq replaces it below
             members.extend((m.seq, story.id) for m in story.members if story.id != "s-" + m.id)
         for table, arrow_schema, data in (("_multi", _MULTI, rows), ("_story_of_rank", _STORY_OF, members)):
             con.register("_held", pa.Table.from_pylist([dict(zip(arrow_schema.names, r)) for r in data],
