@@ -264,6 +264,12 @@ def _lines(path: Path) -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
+def curated_rows(path: Path) -> csv.DictReader:
+    """The rows of a curated CSV file of data/gazetteer, its '#' comment lines left out."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return csv.DictReader([line for line in lines if not line.startswith("#")])
+
+
 def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
     """ISO alpha-3 -> (lat, lon) of each country, and US state code -> (lat, lon)."""
     topo = json.loads((TOPOJSON_DIR / "world_50m.json").read_text(encoding="utf-8"))
@@ -351,8 +357,7 @@ def _load_us_states(centroids, add) -> None:
 
 
 def _load_curated(path: Path, countries: dict[str, Entry], add) -> None:
-    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    for row in csv.DictReader(rows):
+    for row in curated_rows(path):
         kind, country = row["kind"].strip(), row["country"].strip().upper()
         if kind == "country":
             entry = countries.get(country)
@@ -434,9 +439,8 @@ def _write_atomically(path: Path, obj) -> None:
 def _load_abbreviations(path: Path, add, regions_named) -> dict[str, tuple[Entry, ...]]:
     """Add the abbreviations that name their region anywhere ("Calif.") to the index; give
     those read only after a place and a comma ("TX"), folded -> their regions."""
-    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     after_comma: dict[str, tuple[Entry, ...]] = {}
-    for row in csv.DictReader(rows):
+    for row in curated_rows(path):
         country = row["country"].strip().upper()
         region = next((e for e in regions_named(_fold(row["region"])) if e.country == country), None)
         if region is None:
@@ -449,5 +453,4 @@ def _load_abbreviations(path: Path, add, regions_named) -> dict[str, tuple[Entry
 
 
 def _load_demonyms(path: Path) -> dict[str, str]:
-    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {fold(r["demonym"]): r["country"].strip().upper() for r in csv.DictReader(rows)}
+    return {fold(r["demonym"]): r["country"].strip().upper() for r in curated_rows(path)}

@@ -8,19 +8,18 @@ are data, in data/gazetteer/web_domains.csv. Generic labels (".com", ".org", ".n
 """
 from __future__ import annotations
 
-import csv
 import functools
 from urllib.parse import urlsplit
 
 from ..paths import GAZETTEER_DIR
+from .gazetteer import curated_rows
 
 DOMAINS = GAZETTEER_DIR / "web_domains.csv"
 
 
 @functools.lru_cache(maxsize=1)
 def _exceptions() -> dict[str, str]:
-    lines = [line for line in DOMAINS.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {row["suffix"].strip().lower(): row["country"].strip().upper() for row in csv.DictReader(lines)}
+    return {row["suffix"].strip().lower(): row["country"].strip().upper() for row in curated_rows(DOMAINS)}
 
 
 def home_country(url: str | None, countries) -> str | None:
