@@ -139,35 +139,3 @@ def test_articles_given_with_an_archive_are_one_line_and_exit_1(tmp_path):
     assert done.stderr.strip().count("\n") == 0 and "timeline ingest PATH --archive" in done.stderr
 
 
-SENTENCES = ["Troops killed 3 in Kursk.", "A skilled team won.", "“Killed” was the word", "men's team (killed)",
-             "Air-defence units fired; air defence held", "the airdefence test", "Élysée said: missiles—none",
-             "drone_strike reports", "12 people; 120 more", "KILLED\tin the night"]
-SEARCHES = ["killed", "kill", "air defence", '"air defence"', "elysee", "missile", "missile -drone",
-            "drone OR killed", "12", '"men s team"', "the night", "strike"]
-
-
-@pytest.mark.parametrize("search", SEARCHES)
-def test_a_search_over_spaced_words_finds_what_archive_query_finds(search):
-    """The archive dashboard's text search (punctuation read as spaces, contains() before the
-    regexps) finds the sentences that archive.query's regexps find."""
-    import duckdb
-
-    from timeline.archive import query as archive_query
-    from timeline.query import fts_query
-
-    con = duckdb.connect()
-    con.execute(f"CREATE TABLE e AS SELECT s AS sentence, {aggregate.folded_words('s')} AS words "
-                "FROM unnest(?::VARCHAR[]) t(s)", [SENTENCES])
-    ours, params = aggregate.text_condition(search)
-    found = {r[0] for r in con.execute(f"SELECT sentence FROM e WHERE {ours}", params).fetchall()}
-    wanted, unwanted = fts_query(search)
-    conditions, reference_params = [], []
-    for fts, negate in ((wanted, ""), (unwanted, "NOT ")):
-        if fts:
-            sql, words = archive_query.text_condition(fts)
-            conditions.append(negate + sql)
-            reference_params += words
-    reference = {r[0] for r in con.execute(f"SELECT sentence FROM e WHERE {' AND '.join(conditions)}",
-                                           reference_params).fetchall()}
-    assert found == reference
-    assert found  # a search that finds nothing would test nothing

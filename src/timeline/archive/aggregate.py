@@ -21,14 +21,16 @@ Past MAX_POINTS marks the timeline counts, and names the most-told story of each
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 # The SQLite views' bounds: the same timeline of the same events.
 from ..dashboard.data import HOVER_CHARS, MAX_POINTS, MAX_ROWS, MAX_SPREAD_MONTHS, MAX_WEEKLY_DAYS, MONTH_DAYS
-from ..query import UNKNOWN_OUTLET, Filters, fts_query
+from ..query import UNKNOWN_OUTLET, Filters
 from . import query as archive_query
+from .search import Background, WordIndex, folded_words, text_condition
 
 TOP_SLICES = 8  # counts name the most-told story of each eighth of their time
 EXACT_STORIES = 250_000  # selections up to this many events count a place's stories exactly;
@@ -51,7 +53,7 @@ def day_number(day: dt.date) -> int:
 class Frame:
     """The archive's events in memory, coded for aggregation, and the selections of recent filters."""
 
-    def __init__(self, con, threads: int | None = None):
+    def __init__(self, con, threads: int | None = None, index_words: bool = True):
         self.con = con
         if threads:
             con.execute(f"SET threads = {int(threads)}")
@@ -60,6 +62,8 @@ class Frame:
         self._load()
         self.selections: OrderedDict = OrderedDict()
         self._made = 0
+        # The word index, built while the dashboard already answers (by scanning, meanwhile).
+        self.words = Background(lambda: WordIndex.build(con, "ev", CODED)) if index_words else None
 
     def _load(self) -> None:
         con = self.con
@@ -73,7 +77,7 @@ class Frame:
             id, name, country, kind, lat, lon,
             CASE kind WHEN 'facility' THEN 0 WHEN 'city' THEN 1 WHEN 'region' THEN 2 ELSE 3 END AS rank,
             (dense_rank() OVER (ORDER BY name, country) - 1)::INTEGER AS marker FROM places""")
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE ev AS SELECT e.seq, e.id, e.article_id, e.sentence,
+        con.execute(f"""CREATE OR REPLACE TABLE ev AS SELECT e.seq, e.id, e.article_id, e.sentence,
             e.sentence_start, e.date_text, e.date_start, e.date_end, e.value, e.start, e."end", e.precision,
             e.place_text, e.place_start, e.place_end, e.place_inferred, e.story_id, e.label, e.event_type,
             e.corrected, e.place_id,
@@ -101,7 +105,7 @@ class Frame:
         con.execute("CREATE INDEX article_id ON article (id)")
         self.outlets = dict(con.execute("SELECT k, name FROM outlet_code").fetchall())
         self.types = dict(con.execute("SELECT k, name FROM type_code").fetchall())
-        self.events = con.execute("SELECT count(*) FROM ev").fetchone()[0]
+        self.events = con.execute("SELECT count(*) FROM ev").fetchall()[0][0]
 
     def _cubes(self) -> None:
         """Counts per outlet, type and story's outlets (the filters of most changes): `tcube` by
@@ -124,13 +128,24 @@ class Frame:
         if key in self.selections:
             self.selections.move_to_end(key)
             return self.selections[key]
-        sql, params = self.where(filters)
         if filters.query or filters.places:
             self._made += 1
             name = f"sel_{self._made}"
-            self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT {CODED} FROM ev e WHERE {sql}", params)
+            rows = self._indexed(filters.query)
+            if rows is None:
+                sql, params = self.where(filters)
+                self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT {CODED} FROM ev e WHERE {sql}", params)
+            else:  # the words' rows of ev, their coded columns taken, the other filters applied
+                sql, params = self.where(dataclasses.replace(filters, query=""))
+                self.con.register("_matched", self.words.index.take(rows))
+                try:
+                    self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM _matched e"
+                                     + (f" WHERE {sql}" if sql else ""), params)
+                finally:
+                    self.con.unregister("_matched")
             found = Selection(name, "", [])
         else:
+            sql, params = self.where(filters)
             cube = not (filters.since or filters.until) and filters.min_outlets <= CUBE_OUTLETS
             found = Selection("ev", sql, params, cube=cube)
         self.selections[key] = found
@@ -139,6 +154,13 @@ class Frame:
             if old.table != "ev":
                 self.con.execute(f"DROP TABLE IF EXISTS {old.table}")
         return found
+
+    def _indexed(self, query: str):
+        """The rows of ev matching a text search, from the word index when it is ready and
+        answers it; else None (the scan answers)."""
+        if not query or self.words is None or self.words.index is None:
+            return None
+        return self.words.index.matches(query)
 
     def where(self, filters: Filters) -> tuple[str, list]:
         """The condition of `filters` over ev e (query.where's meaning, on the codes)."""
@@ -230,51 +252,8 @@ def _key(filters: Filters) -> tuple:
             tuple(sorted(filters.event_types)), filters.vaguer and bool(filters.span_days()))
 
 
-# Punctuation read as a space in e.words (with one before and after the sentence), so that a
-# word's start is most often " " + the word, found by contains(); a word after any other
-# character is checked by archive.query's regexp of word boundaries. Every one of them is a
-# separator of FTS5's tokens (not a letter or a digit), so the two readings agree.
-SPACED = ".,;:!?()[]{}\"'/\\|-+*=<>&%$#@~^`\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\t\n\r"
-
-
 def _sql_text(text: str) -> str:
     return text.replace("'", "''")
-
-
-def folded_words(sentence: str) -> str:
-    """The SQL of e.words: the sentence folded as archive.query folds it, punctuation spaced."""
-    return (f"' ' || translate(strip_accents(lower({sentence})), '{_sql_text(SPACED)}', "
-            f"'{' ' * len(SPACED)}') || ' '")
-
-
-def text_condition(text: str) -> tuple[str, list]:
-    """A search as query.fts_query reads it (words as prefixes of words, "phrases" in a row, OR,
-    -excluded), read term by term as archive.query.text_condition reads its FTS5 queries, each
-    term tested in three steps: no contains() of its words, no match (most sentences, one
-    plain scan); " " + its words, a match; else archive.query's regexp of word boundaries. The
-    regexps alone read 10,000,000 sentences in 3.4 s; this, about 0.3 s."""
-    wanted, unwanted = fts_query(text)
-    parts, params = [], []
-    for fts, negate in ((wanted, False), (unwanted, True)):
-        if fts:
-            sql, words = _fts_condition(fts)
-            parts.append(("NOT " if negate else "") + sql)
-            params += words
-    return " AND ".join(parts), params
-
-
-def _fts_condition(fts: str) -> tuple[str, list]:
-    return archive_query.fts_condition(fts, _term_condition)
-
-
-def _term_condition(quoted: str, star: str) -> tuple[str, list]:
-    words = quoted.split()
-    exact, exact_params = archive_query.word_regexp(quoted, star, "e.words")
-    folded = "strip_accents(lower(?))"
-    between = " || ' ' || "
-    spaced = "' ' || " + between.join([folded] * len(words)) + ("" if star else " || ' '")
-    return (f"(CASE WHEN NOT contains(e.words, {folded}) THEN false WHEN contains(e.words, {spaced}) THEN true "
-            f"ELSE {exact} END)", [max(words, key=len), *words, *exact_params])
 
 
 # --- the views ---------------------------------------------------------------------------------

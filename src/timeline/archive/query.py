@@ -59,20 +59,28 @@ def text_condition(fts: str) -> tuple[str, list]:
 def fts_condition(fts: str, term) -> tuple[str, list]:
     """An FTS5 query of query.fts_query read token by token: its parentheses and operators
     kept, each quoted term given to `term(quoted, star) -> (sql, params)`."""
-    sql, params, at = [], [], 0
+    sql, params = [], []
+    for operator, quoted, star in fts_tokens(fts):
+        if operator:
+            sql.append(operator)
+            continue
+        condition, words = term(quoted, star)
+        sql.append(condition)
+        params += words
+    return "(" + " ".join(sql) + ")", params
+
+
+def fts_tokens(fts: str):
+    """The tokens of an FTS5 query of query.fts_query: (operator, None, None) for "(", ")",
+    AND and OR, (None, quoted, star) for a term."""
+    at = 0
     while at < len(fts):
         m = _FTS_TOKEN.match(fts, at)
         if m is None:
             raise ValueError(f"not an FTS5 query of fts_query: {fts!r}")
         at = m.end()
         opening, closing, operator, quoted, star = m.groups()
-        if opening or closing or operator:
-            sql.append(opening or closing or operator)
-            continue
-        condition, words = term(quoted, star)
-        sql.append(condition)
-        params += words
-    return "(" + " ".join(sql) + ")", params
+        yield (opening or closing or operator, None, None) if (opening or closing or operator) else (None, quoted, star)
 
 
 def word_regexp(quoted: str, star: str, folded: str) -> tuple[str, list]:

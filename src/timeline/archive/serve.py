@@ -229,5 +229,19 @@ def cmd_serve_archive(args) -> int:
         return EXIT_SOME_FAILED
     print(f"timeline: {plural(backend.frame.events, 'event')} loaded in {time.perf_counter() - started:.1f} s; "
           f"serving {args.archive} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
+    threading.Thread(target=_report_index, args=(backend, time.perf_counter()), daemon=True).start()
     serve(backend, args.host, args.port)
     return 0
+
+
+def _report_index(backend: ArchiveBackend, started: float) -> None:
+    """One line when the word index is ready (or cannot be made): until then a search reads
+    every sentence, and the user may wonder why the first ones were slower."""
+    words = backend.frame.words
+    words.ready.wait()
+    if words.index is not None:
+        print(f"timeline: word index ready in {time.perf_counter() - started:.1f} s "
+              f"({plural(len(words.index.vocabulary), 'word')}); text searches use it", file=sys.stderr, flush=True)
+    else:
+        why = f" ({str(words.error).splitlines()[0]})" if words.error else ""
+        print(f"timeline: no word index{why}; text searches read every sentence", file=sys.stderr, flush=True)
