@@ -114,13 +114,15 @@ def serve_archive(root: Path) -> tuple[subprocess.Popen, str, float, float]:
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--archive", str(root), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    indexed = threading.Event()
+    indexed, built = threading.Event(), []
 
-    def watch() -> None:  # the server's lines, until it says its word index is ready
+    def watch() -> None:  # the server's lines (read to the end: a full pipe would stop it)
         for line in proc.stderr:
-            if "word index" in line:
+            if "word index ready" in line:
+                built.append(True)
+            if "word index" in line:  # ready, or "no word index (why)"
                 indexed.set()
-        indexed.set()  # it exited: serve's own check below says so
+        indexed.set()  # it exited
 
     threading.Thread(target=watch, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
@@ -130,7 +132,9 @@ def serve_archive(root: Path) -> tuple[subprocess.Popen, str, float, float]:
         try:
             urllib.request.urlopen(base + "/", timeout=1)
             answered = time.perf_counter() - started
-            indexed.wait(1200)
+            if not indexed.wait(1200) or not built:
+                proc.terminate()
+                raise RuntimeError("the archive's word index was not built: its searches would be the scan's")
             return proc, base, answered, time.perf_counter() - started
         except OSError:
             time.sleep(0.2)

@@ -34,10 +34,11 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
-    """(SQLite connection, archive backend) of the same articles."""
+    """(SQLite connection, archive backend) of the same articles; searches by the scan (the
+    word index's answers are test_archive_search's)."""
     db, root = build_both(tmp_path_factory.mktemp("parity"))
     conn = store.connect(db, readonly=True)
-    yield conn, ArchiveBackend(root, threads=1)
+    yield conn, ArchiveBackend(root, threads=1, index_words=False)
     conn.close()
 
 

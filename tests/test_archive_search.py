@@ -17,10 +17,11 @@ from timeline.query import Filters, fts_query
 SENTENCES = ["Troops killed 3 in Kursk.", "A skilled team won.", "“Killed” was the word", "men's team (killed)",
              "Air-defence units fired; air defence held", "the airdefence test", "Élysée said: missiles—none",
              "drone_strike reports", "12 people; 120 more", "KILLED\tin the night", "Kill·ed at 5°C, killers fled",
-             "Die Kräfte töteten 3", "", "...", "killed killed killed"]
+             "Die Kräfte töteten 3", "", "...", "killed killed killed", "a drone strike hit", "a ___ b"]
 SEARCHES = ["killed", "kill", "air defence", '"air defence"', "elysee", "missile", "missile -drone",
             "drone OR killed", "12", '"men s team"', "the night", "strike", "drone_strike", "ed", "c killers",
-            "krafte", "KÍLL", "(killed)", "killed -troops -night", "team OR air defence"]
+            "krafte", "KÍLL", "(killed)", "killed -troops -night", "team OR air defence", '"drone_strike"',
+            "drone_str"]
 
 
 def _sentences(con) -> None:
@@ -38,6 +39,23 @@ def _reference(con, text: str) -> set[str]:
             conditions.append(negate + sql)
             params += words
     return {r[0] for r in con.execute(f"SELECT sentence FROM ev e WHERE {' AND '.join(conditions)}", params).fetchall()}
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_archive_querys_regexps_find_what_sqlites_fts5_finds(text):
+    """The reference itself: what the SQLite store's search (FTS5, unicode61) finds."""
+    import sqlite3
+
+    con = duckdb.connect()
+    _sentences(con)
+    lite = sqlite3.connect(":memory:")
+    lite.execute("CREATE VIRTUAL TABLE f USING fts5(sentence, tokenize = 'unicode61 remove_diacritics 2')")
+    lite.executemany("INSERT INTO f (sentence) VALUES (?)", [(s,) for s in SENTENCES])
+    wanted, unwanted = fts_query(text)
+    found = {r[0] for r in lite.execute("SELECT sentence FROM f WHERE f MATCH ?", [wanted]).fetchall()}
+    if unwanted:
+        found -= {r[0] for r in lite.execute("SELECT sentence FROM f WHERE f MATCH ?", [unwanted]).fetchall()}
+    assert _reference(con, text) == found
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ..dashboard.data import HOVER_CHARS, MAX_POINTS, MAX_ROWS, MAX_SPREAD_MONTHS, MAX_WEEKLY_DAYS, MONTH_DAYS
 from ..query import UNKNOWN_OUTLET, Filters
 from . import query as archive_query
-from .search import Background, WordIndex, folded_words, text_condition
+from .search import Background, folded_words, text_condition
 
 TOP_SLICES = 8  # counts name the most-told story of each eighth of their time
 EXACT_STORIES = 250_000  # selections up to this many events count a place's stories exactly;
@@ -63,7 +63,7 @@ class Frame:
         self.selections: OrderedDict = OrderedDict()
         self._made = 0
         # The word index, built while the dashboard already answers (by scanning, meanwhile).
-        self.words = Background(lambda: WordIndex.build(con, "ev", CODED)) if index_words else None
+        self.words = Background(con, "ev", CODED) if index_words else None
 
     def _load(self) -> None:
         con = self.con

@@ -11,9 +11,9 @@ The conditions are query.where's, over the archive's views. Two need another way
   a word "w"* is a word of the sentence that begins with w, "a phrase" is its words in a row,
   AND and OR and brackets are SQL's (with FTS5's precedence, AND first). Words are FTS5's
   unicode61 tokens: runs of letters and digits, lower-cased, accents removed (remove_diacritics).
-  Where the two may differ: a query word with "_" inside (fts_query's \\w keeps it, FTS5 reads
-  two words), and letters whose accents DuckDB's strip_accents and FTS5 remove differently
-  outside the Latin scripts.
+  A query word with "_" inside (fts_query's \\w keeps it) is read as FTS5 reads it, as the phrase
+  of its parts. Where the two may differ: letters whose accents DuckDB's strip_accents and FTS5
+  remove differently outside the Latin scripts.
 Rows come in query_events' order: undated last, then by start, then in ingest order (the
 archive's: stories.ORDER), which is SQLite's seq order for a store ingested in that order.
 """
@@ -47,6 +47,7 @@ def where(filters: Filters) -> tuple[str, list]:
 _FTS_TOKEN = re.compile(r'\s*(?:(\()|(\))|(AND|OR)\b|"([^"]*)"(\*?))')
 # A token of FTS5's unicode61: letters and digits; the sentence folded as FTS5 folds it.
 _SEP = r"[^\pL\pN]"
+_NOT_TOKEN = re.compile(r"[\W_]+")  # what splits a query word of fts_query (\w+) into tokens
 _FOLDED = "strip_accents(lower(e.sentence))"
 
 
@@ -85,12 +86,13 @@ def fts_tokens(fts: str):
 
 def word_regexp(quoted: str, star: str, folded: str) -> tuple[str, list]:
     """A term's words matched in `folded` (a folded sentence, in SQL) at word boundaries."""
-    words = quoted.split()
-    if star:  # one word, as a prefix of a word of the sentence
-        pattern = f"'(?:^|{_SEP})' || strip_accents(lower(?))"
-    else:  # a phrase: its words in a row, whole
-        pattern = (f"'(?:^|{_SEP})' || " + f" || '{_SEP}+' || ".join(["strip_accents(lower(?))"] * len(words))
-                   + f" || '(?:$|{_SEP})'")
+    # FTS5's tokens of the term: "drone_strike" is the phrase "drone strike", as in SQLite.
+    words = [w for w in _NOT_TOKEN.split(quoted) if w]
+    if not words:
+        return "false", []
+    # Its words in a row, whole, but for the last of a "w"*, which begins a word.
+    pattern = (f"'(?:^|{_SEP})' || " + f" || '{_SEP}+' || ".join(["strip_accents(lower(?))"] * len(words))
+               + ("" if star else f" || '(?:$|{_SEP})'"))
     return f"regexp_matches({folded}, {pattern})", words
 
 

@@ -18,6 +18,7 @@ large part of the vocabulary starts with), the scan answers.
 """
 from __future__ import annotations
 
+import atexit
 import bisect
 import threading
 
@@ -91,22 +92,18 @@ class WordIndex:
         self.max_postings = max(1, 2 * coded.num_rows)
 
     @classmethod
-    def build(cls, con: duckdb.DuckDBPyConnection, table: str, columns: str) -> "WordIndex | None":
-        """The index of `table` (with a `words` column) and its `columns`, read through a cursor
-        of `con` (so that the connection serves queries meanwhile); None when the table's row
-        ids are not its positions (rows deleted), which the postings rely on."""
-        cur = con.cursor()
-        try:
-            ((dense,),) = cur.execute(f"SELECT coalesce(max(rowid) + 1, 0) = count(*) FROM {table}").fetchall()
-            if not dense:
-                return None
-            postings = cur.sql(f"""SELECT w, list(r ORDER BY r) AS rows FROM (
+    def build(cls, cur: duckdb.DuckDBPyConnection, table: str, columns: str) -> "WordIndex | None":
+        """The index of `table` (with a `words` column) and its `columns`, read through `cur`
+        (a cursor of the dashboard's connection, which serves queries meanwhile); None when the
+        table's row ids are not its positions (rows deleted), which the postings rely on."""
+        ((dense,),) = cur.execute(f"SELECT coalesce(max(rowid) + 1, 0) = count(*) FROM {table}").fetchall()
+        if not dense:
+            return None
+        postings = cur.sql(f"""SELECT w, list(r ORDER BY r) AS rows FROM (
                     SELECT rowid::INTEGER AS r, unnest(list_filter(list_distinct(string_split(trim(words), ' ')),
                                                                    lambda w: w <> '')) AS w
                     FROM {table}) GROUP BY w ORDER BY w""").to_arrow_table()
-            coded = cur.sql(f"SELECT {columns} FROM {table} e ORDER BY e.rowid").to_arrow_table().combine_chunks()
-        finally:
-            cur.close()
+        coded = cur.sql(f"SELECT {columns} FROM {table} e ORDER BY e.rowid").to_arrow_table().combine_chunks()
         lists = postings.column("rows").combine_chunks()
         if len(lists) == 0:
             return cls([], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), coded)
@@ -198,18 +195,30 @@ class WordIndex:
 
 
 class Background:
-    """A WordIndex built in a thread: `index` is None until it is ready (or if it cannot be)."""
+    """A WordIndex of `table` built in a thread, through a cursor of `con`: `index` is None
+    until it is ready (or if it cannot be). At exit the build is interrupted and awaited: a
+    process that ends while a daemon thread is inside DuckDB can abort instead of exiting."""
 
-    def __init__(self, build):
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, columns: str):
         self.index: WordIndex | None = None
         self.ready = threading.Event()
         self.error: BaseException | None = None
-        threading.Thread(target=self._run, args=(build,), daemon=True, name="word-index").start()
+        self._cursor = con.cursor()
+        self._thread = threading.Thread(target=self._run, args=(table, columns), daemon=True, name="word-index")
+        self._thread.start()
+        atexit.register(self.stop)
 
-    def _run(self, build) -> None:
+    def _run(self, table: str, columns: str) -> None:
         try:
-            self.index = build()
+            self.index = WordIndex.build(self._cursor, table, columns)
         except BaseException as e:  # the scan keeps answering; the error is kept for who asks
             self.error = e
         finally:
+            self._cursor.close()
             self.ready.set()
+
+    def stop(self) -> None:
+        if not self.ready.is_set():
+            self._cursor.interrupt()
+            self._thread.join(timeout=10)
+        atexit.unregister(self.stop)

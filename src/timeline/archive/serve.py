@@ -26,11 +26,11 @@ class ArchiveBackend:
 
     editable = False
 
-    def __init__(self, root: Path, threads: int | None = None):
+    def __init__(self, root: Path, threads: int | None = None, index_words: bool = True):
         from .read import open_archive
 
         self.root = Path(root)
-        self.frame = aggregate.Frame(open_archive(self.root), threads=threads)
+        self.frame = aggregate.Frame(open_archive(self.root), threads=threads, index_words=index_words)
         self.lock = threading.Lock()  # one DuckDB connection: one query at a time
         self._stamp = f"archive|{time.time()}"  # the data are those loaded: one state per process
         self._choices = None
