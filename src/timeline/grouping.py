@@ -205,22 +205,27 @@ def _copies(con, parent: np.ndarray) -> int:
     """Step 2: identical reports join their first; the representatives, with their copies'
     articles, are what pairs are made of. Returns their number."""
     # A copy's key is hashed: a window partitioned by the lists themselves (stems, countries)
-    # ran out of 192 MB at 430,000 events, one over integers does not. Each copy is then checked
-    # against its first on the whole key, so two reports whose keys only share a hash are never
-    # joined (they stay apart, each a representative).
-    con.execute("""CREATE TABLE _key AS SELECT m.rank, w.stems, m.start, m."end", coalesce(c.countries, []) AS countries,
-            m.event_type FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank)""")
-    con.execute("""CREATE TABLE _rep AS SELECT r.rank, CASE WHEN r.rank = r.first OR (x.stems = y.stems
-            AND x.start IS NOT DISTINCT FROM y.start AND x."end" IS NOT DISTINCT FROM y."end"
-            AND x.countries = y.countries AND x.event_type = y.event_type) THEN r.first ELSE r.rank END AS rep
-        FROM (SELECT rank, min(rank) OVER (PARTITION BY hash(stems, start, "end", countries, event_type)) AS first
-              FROM _key) r JOIN _key x ON x.rank = r.rank JOIN _key y ON y.rank = r.first""")
+    # ran out of 192 MB at 430,000 events, one over integers does not. Only the reports whose
+    # hash is not their own (few) are then checked against their first on the whole key, so two
+    # reports whose keys only share a hash are never joined (they stay apart, each a
+    # representative), and no join holds every report's key.
+    con.execute("""CREATE TABLE _h AS SELECT rank, min(rank) OVER (PARTITION BY h) AS first FROM (
+            SELECT m.rank, hash(w.stems, m.start, m."end", coalesce(c.countries, []), m.event_type) AS h
+            FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank))""")
+    con.execute("""CREATE TABLE _rep AS SELECT h.rank, h.first AS rep FROM _h h
+        JOIN _m mx ON mx.rank = h.rank JOIN _m my ON my.rank = h.first
+        JOIN _w wx ON wx.rank = h.rank JOIN _w wy ON wy.rank = h.first
+        LEFT JOIN _countries cx ON cx.rank = h.rank LEFT JOIN _countries cy ON cy.rank = h.first
+        WHERE h.rank <> h.first AND wx.stems = wy.stems AND mx.start IS NOT DISTINCT FROM my.start
+          AND mx."end" IS NOT DISTINCT FROM my."end" AND mx.event_type = my.event_type
+          AND coalesce(cx.countries, []) = coalesce(cy.countries, [])""")
+    con.execute("DROP TABLE _h")
     # Without the sentences (their words are in stems; nothing after reads them): _f and _r
     # are sorted and joined whole, and the sentences were most of their bytes.
     con.execute("""CREATE TABLE _f AS
         SELECT m.* REPLACE ('' AS sentence), w.stems, w.label_stems, w.numbers, w.label_numbers,
-               k.countries, r.rep FROM _m m JOIN _w w USING (rank) JOIN _key k USING (rank) JOIN _rep r USING (rank)""")
-    con.execute("DROP TABLE _key")
+               coalesce(c.countries, []) AS countries, coalesce(r.rep, m.rank) AS rep
+        FROM _m m JOIN _w w USING (rank) LEFT JOIN _countries c USING (rank) LEFT JOIN _rep r USING (rank)""")
     con.execute("DROP TABLE _rep")
     copies = con.execute("SELECT rank, rep FROM _f WHERE rank <> rep").fetchnumpy()
     parent[copies["rank"]] = copies["rep"]  # reps are roots: nothing joined them yet
