@@ -2,6 +2,7 @@
 (`--engine local --jobs 1` and `--jobs 2`), at N/2 and N articles, all into fresh archives.
 
     python benchmarks/archive_scale.py [--articles 200000] [--partition 500] [--stories] [--keep]
+                                       [--workers 1 2]
 
 The articles are generated (a JSON Lines dump under /tmp): the project's own articles
 (tests/corpus, data/articles, ../shared/seeds) with their places, numbers and months drawn
@@ -289,6 +290,8 @@ def main() -> None:
                     help="let each ingest regroup its stories too, and time that (it is the driver's work, the "
                     "same for both engines; by default a run is stopped when its last part is written)")
     ap.add_argument("--keep", action="store_true", help="keep the archives (the dumps are always kept)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], choices=[1, 2],
+                    help="the worker counts to run (default 1 2), each engine beside the other")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -296,7 +299,7 @@ def main() -> None:
     print(f"dumps: {half} and {whole} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     results = []
     for dump in (half, whole):
-        for workers in (1, 2):
+        for workers in args.workers:
             for engine in ("local", "dask"):  # the two engines side by side, in the same minutes
                 size = args.articles // 2 if dump == half else args.articles
                 result = run(dump, args.work / f"archive-{engine}-{workers}", engine, workers, args.partition, size,
@@ -306,7 +309,7 @@ def main() -> None:
     by = {(r["engine"], r["workers"], r["articles"]): r for r in results}
     n, n2 = args.articles, args.articles // 2
     ratios = {}
-    for workers in (1, 2):
+    for workers in args.workers:
         for size in (n2, n):
             for measure in ("articles_per_s", "articles_per_cpu_s_all"):
                 ratios[f"dask_over_local_{measure}_{workers}w_{size}"] = round(
@@ -317,7 +320,7 @@ def main() -> None:
     print(json.dumps({"results": results, "ratios": ratios}, indent=1))
     if not args.keep:
         for engine in ("local", "dask"):
-            for workers in (1, 2):
+            for workers in args.workers:
                 shutil.rmtree(args.work / f"archive-{engine}-{workers}", ignore_errors=True)
 
 
