@@ -142,3 +142,23 @@ def test_the_dashboard_answers_searches_from_the_index_as_sqlite_does(both, text
     assert archive.undrawn(filters) == data.undated_without_place(conn, filters)
     combined = Filters.of(query=text, min_outlets=2)  # with another filter over the taken rows
     assert archive.undrawn(combined) == data.undated_without_place(conn, combined)
+
+
+def test_selections_of_the_index_are_let_go_past_the_kept_ones(both):
+    """A search's rows are an Arrow table DuckDB reads where it is: unregistered when its
+    selection is dropped, as a selection's table is."""
+    import duckdb as db
+
+    conn, archive = both
+    frame = archive.frame
+    frame.selections.clear()
+    words = ["missile", "attack", "drone", "strike", "ukraine", "kill", "russia", "said"]
+    made = [frame.select(Filters.of(query=w)) for w in words]
+    assert all(m.registered for m in made)
+    kept = {s.table for s in frame.selections.values()}
+    for old in made[: len(words) - len(kept)]:
+        assert old.table not in kept
+        with pytest.raises(db.CatalogException):
+            frame.query(f"SELECT count(*) FROM {old.table}")
+    last = Filters.of(query=words[-1])
+    assert archive.undrawn(last) == data.undated_without_place(conn, last)

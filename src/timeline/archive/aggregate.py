@@ -132,18 +132,22 @@ class Frame:
             self._made += 1
             name = f"sel_{self._made}"
             rows = self._indexed(filters.query)
+            found = Selection(name, "", [])
             if rows is None:
                 sql, params = self.where(filters)
                 self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT {CODED} FROM ev e WHERE {sql}", params)
-            else:  # the words' rows of ev, their coded columns taken, the other filters applied
+            else:  # the words' rows of ev, their coded columns taken, and the other filters applied
                 sql, params = self.where(dataclasses.replace(filters, query=""))
-                self.con.register("_matched", self.words.index.take(rows))
-                try:
-                    self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM _matched e"
-                                     + (f" WHERE {sql}" if sql else ""), params)
-                finally:
-                    self.con.unregister("_matched")
-            found = Selection(name, "", [])
+                taken = self.words.index.take(rows)
+                if not sql:  # the rows taken are the selection: DuckDB reads them where they are
+                    self.con.register(name, taken)
+                    found.registered = True
+                else:
+                    self.con.register("_matched", taken)
+                    try:
+                        self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM _matched e WHERE {sql}", params)
+                    finally:
+                        self.con.unregister("_matched")
         else:
             sql, params = self.where(filters)
             cube = not (filters.since or filters.until) and filters.min_outlets <= CUBE_OUTLETS
@@ -151,7 +155,9 @@ class Frame:
         self.selections[key] = found
         while len(self.selections) > KEPT_SELECTIONS:
             _, old = self.selections.popitem(last=False)
-            if old.table != "ev":
+            if old.registered:
+                self.con.unregister(old.table)
+            elif old.table != "ev":
                 self.con.execute(f"DROP TABLE IF EXISTS {old.table}")
         return found
 
@@ -224,6 +230,7 @@ class Selection:
     where: str
     params: list
     cube: bool = False  # the condition names only columns of the cubes (outlet, type, story's outlets)
+    registered: bool = False  # `table` is an Arrow table of the word index's rows, not a DuckDB one
     counts: dict | None = None  # undated_without_place's, once asked
     counted: dict = field(default_factory=dict)  # _counts's, by lane
 
