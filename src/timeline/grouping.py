@@ -44,9 +44,14 @@ from .corroborate import MAX_POSTING, Member, Story
 BATCH = 10_000  # members whose words are made in one go, or read back into stories
 PAIR_SLICE = 5_000  # pairs (two members' rows each) judged in one go
 # DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
-# default (80% of the machine) would take what an ingest beside it needs; too little, and its
-# window over the copies' words fails (96 MB did at 430,000 events).
-MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "256MB")
+# default (80% of the machine) would take what an ingest beside it needs, and it fills what it
+# is given: at 430,000 events the grouping's process peaked at 566 MB with 256MB, 431-455 with
+# 160MB, against 376 MB at 85,000 events. Too little fails: 96MB did.
+MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "160MB")
+# One thread: each of DuckDB's keeps its own hash tables and sort runs within that share. With
+# two, 160MB failed once in three runs at 430,000 events (128MB too); with one, 128MB passed
+# twice. The judging of pairs, in Python, is most of the time either way.
+THREADS = 1
 
 MEMBER_COLUMNS = ("rank", "seq", "id", "article", "file", "outlet", "start", "end", "sentence", "label",
                   "event_type", "precision", "date_text", "place_id", "place_inferred", "spot_lat", "spot_lon",

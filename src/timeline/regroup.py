@@ -103,7 +103,8 @@ def _in_blocks(conn: sqlite3.Connection) -> int:
     with tempfile.TemporaryDirectory(prefix="timeline-regroup-") as scratch:
         # A database file, not an in-memory one: DuckDB can then evict its tables to disk.
         con = duckdb.connect(f"{scratch}/regroup.duckdb", config={
-            "memory_limit": grouping.MEMORY_LIMIT, "temp_directory": scratch, "preserve_insertion_order": False})
+            "memory_limit": grouping.MEMORY_LIMIT, "threads": grouping.THREADS, "temp_directory": scratch,
+            "preserve_insertion_order": False})
         con.execute("SET enable_progress_bar = false")  # a connection's own setting, not a global one
         try:
             seq_of_rank = _load(conn, con)
