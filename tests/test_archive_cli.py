@@ -11,6 +11,7 @@ from archive_corpus import archive_stories, build_both, sqlite_stories
 from timeline import store
 from timeline.archive.read import counts, open_archive
 from timeline.cli import build_parser, main
+from timeline.dashboard.state import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +93,29 @@ def test_a_missing_store_to_import_is_one_line_and_exit_1(tmp_path):
     assert not (tmp_path / "a").exists()
 
 
-def test_images_from_an_archive_say_where_to_make_them(tmp_path, both, capsys):
-    _, archive = both
-    assert main(["export", "--archive", str(archive), "--format", "png", "-o", str(tmp_path / "b.png")]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "timeline archive export" in err and not (tmp_path / "b.png").exists()
+@pytest.mark.parametrize("state", [ViewState(), ViewState(query="missile", title="Missiles"),
+                                   ViewState(outlets=("CNN", "Reuters")), ViewState(min_outlets=2)],
+                         ids=["default", "search", "outlets", "told by two"])
+def test_an_archives_briefing_is_the_stores(both, state):
+    """The same stories, marks, places and numbered sources; only "Data as of" is each one's."""
+    from timeline.archive.serve import ArchiveBackend
+    from timeline.dashboard.briefing import PRESETS, briefing_figure
+
+    db, archive = both
+    conn = store.connect(db, readonly=True)
+    try:
+        want = briefing_figure(conn, state, PRESETS["slide"])
+    finally:
+        conn.close()
+    got = briefing_figure(ArchiveBackend(archive, index_words=False), state, PRESETS["slide"])
+
+    def comparable(figure):
+        texts = [a["text"].split("Data as of")[0] for a in figure["layout"]["annotations"]]
+        return texts, figure["data"], {k: v for k, v in figure["layout"].items() if k != "annotations"}
+
+    assert comparable(got) == comparable(want)
+    assert any("[1] " in t for t in comparable(got)[0])  # sources were numbered: stories were drawn
+    assert any("Data as of 20" in a["text"] for a in got["layout"]["annotations"])
 
 
 def test_an_unknown_outlet_is_named_with_the_closest(tmp_path, both, capsys):

@@ -47,3 +47,18 @@ def test_svg_and_pdf_briefings_carry_title_labels_sources_and_the_base_map(db, t
     assert 'class="layer countries"' in text  # the local base map was drawn
     assert main(["export", "--db", str(db), "--format", "pdf", "-o", str(pdf)]) == 0
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_briefing_from_an_archive_through_the_cli(tmp_path, browser, capsys):
+    """`timeline export --archive DIR --format png`: the dashboard's briefing of an archive."""
+    from timeline.archive.transfer import import_store
+
+    store_db = tmp_path / "t.db"
+    ingest([ROOT / "data" / "articles"], store_db)
+    archive = tmp_path / "archive"
+    import_store(store_db, archive)
+    out = tmp_path / "brief.png"
+    assert main(["export", "--archive", str(archive), "--format", "png", "--title", "From the archive",
+                 "-o", str(out)]) == 0
+    assert png_size(out.read_bytes()) == (1920, 1080)
+    assert "events -> " in capsys.readouterr().err

@@ -99,14 +99,10 @@ def cmd_export_archive(args) -> int:
     """`timeline export --archive DIR`: the filtered events of an archive, as from SQLite."""
     from ..cli import _filters, report, write_text_export
     from ..cli_review import unknown_names
-    from ..errors import ExportError
     from ..export import IMAGE_FORMATS
     from .query import RowsOf, query_events
     from .read import open_archive
 
-    if args.format in IMAGE_FORMATS:
-        raise ExportError(f"{args.format} from an archive: export from a SQLite store (`timeline archive export "
-                          f"--archive {args.archive} --db FILE` makes one) or use `timeline serve --archive`")
     con = open_archive(args.archive)
     try:
         filters = _filters(args)
@@ -118,6 +114,14 @@ def cmd_export_archive(args) -> int:
         events = query_events(con, filters)
     finally:
         con.close()
-    write_text_export(events, filters, args)
+    if args.format in IMAGE_FORMATS:  # the dashboard's briefing, of the archive's events loaded as it loads them
+        from ..dashboard.briefing import page_of, state_of, write_briefing
+        from .serve import ArchiveBackend
+
+        page = page_of(args.preset, args.width, args.height, args.scale)
+        write_briefing(ArchiveBackend(args.archive, index_words=False), state_of(filters, args.title, args.subtitle),
+                       args.format, args.output, page)
+    else:
+        write_text_export(events, filters, args)
     print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -2,8 +2,8 @@
 
 The same page, callbacks and figures as over a SQLite store (dashboard/backend.py): this
 backend answers them from aggregate.Frame, the archive's events loaded once into memory. The
-archive is served as it is, read only: no correction form, review queue or briefing image
-(they write to, or render from, a SQLite store: `timeline archive export` makes one).
+archive is served as it is, read only: no correction form or review queue (they write to a
+SQLite store: `timeline archive export` makes one).
 """
 from __future__ import annotations
 
@@ -115,6 +115,24 @@ class ArchiveBackend:
         total = frame.query(f"SELECT count(DISTINCT e.story_k) {sel.sql(there)}", params)[0][0]
         return story_list(f"At {key}: {total} stor{'y' if total == 1 else 'ies'}", self._stories(stories),
                           more=total - len(stories))
+
+    @_locked
+    def story_rows(self, ids: list[str]) -> list[dict]:
+        """query.story_rows's answer, of the ids of the timeline's rows (story_key: a story's id,
+        or "e:<seq>"); at most MAX_EVENTS members each."""
+        return self._stories(list(ids))
+
+    def data_as_of(self) -> str | None:
+        """When the archive's newest part was written (SQLite's data_as_of: its last ingest)."""
+        import datetime as dt
+
+        from . import schema
+
+        done = list((self.root / schema.MARKERS).glob("*.done"))
+        if not done:
+            return None
+        newest = max(p.stat().st_mtime for p in done)
+        return dt.datetime.fromtimestamp(newest, dt.timezone.utc).isoformat(timespec="seconds")
 
     def _events(self, filters: Filters, condition: str, params: list, counted: bool = False):
         """EventRows of the events matching `filters` and `condition` (over ev e, outlet_code o,

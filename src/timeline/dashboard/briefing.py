@@ -20,11 +20,9 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from .. import store
 from ..errors import ExportError
 from ..paths import TOPOJSON_DIR
-from ..query import Filters, story_rows
-from . import data
+from ..query import Filters
 from .figures import FONT, GEO, _html_text, map_frame, map_resolution, map_traces
 from .placement import text_px
 from .state import ViewState
@@ -90,15 +88,17 @@ def keep_browser_alive() -> None:
         _server_started = True
 
 
-def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRESETS["slide"]) -> dict:
-    """The whole briefing as one figure (see the module's docstring)."""
+def briefing_figure(source, state: ViewState, page: Page = PRESETS["slide"]) -> dict:
+    """The whole briefing as one figure (see the module's docstring), of `source`: a backend
+    (dashboard/backend.py: a SQLite store or an archive) or an open SQLite connection."""
+    source = _backend(source)
     filters = state.filters()
-    timeline = data.timeline(conn, state.for_timeline(), "type", "stories")
+    timeline = source.timeline(state.for_timeline(), "type", "stories")
     ids = [r["story"] for r in sorted(timeline["rows"], key=lambda r: (-r["outlets"], -r["n"], r["start"]))
            ][:_stories_that_fit(page)] if timeline["mode"] == "stories" else []
-    stories = sorted(story_rows(conn, ids), key=lambda s: (s["start"] or "", s["id"]))
+    stories = sorted(source.story_rows(ids), key=lambda s: (s["start"] or "", s["id"]))
     sources = _number_sources(stories)
-    places = data.places(conn, state.for_map())
+    places = source.places(state.for_map())
     if stories:
         shown_places = {s["place"] for s in stories if s["place"]}
         places = [p for p in places if p["name"] in shown_places] or places
@@ -116,7 +116,7 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRE
         tl_box = (24, body_top, split - 12, body_bottom)
         map_box = (split + 12, body_top, W - 24, body_bottom)
     traces, annotations, layout = [], [], {}
-    annotations += _heading(state, filters, conn, W, title_px, sub_px, small)
+    annotations += _heading(state, filters, W, title_px, sub_px, small)
     if stories:
         t, a, axes = _story_timeline(stories, sources, tl_box, W, H, small)
         traces += t
@@ -134,7 +134,7 @@ def briefing_figure(conn: sqlite3.Connection, state: ViewState, page: Page = PRE
     else:
         annotations.append(_text("No placed events match these filters.", (map_box[0] + map_box[2]) / 2 / W,
                                  1 - (map_box[1] + map_box[3]) / 2 / H, small + 2, anchor="center"))
-    annotations += _footer(sources, {st['event_type'] for st in stories}, conn, W, H, foot, small, page)
+    annotations += _footer(sources, {st['event_type'] for st in stories}, source.data_as_of(), W, H, foot, small, page)
     layout.update({"template": "plotly_white", "width": W, "height": H, "font": {**FONT, "size": small},
                    "showlegend": False, "barmode": "overlay", "annotations": annotations,
                    "margin": dict(l=0, r=0, t=0, b=0)})
@@ -149,7 +149,7 @@ def _stories_that_fit(page: Page) -> int:
     return min(TOP_STORIES, fit) if fit >= 8 else TOP_STORIES
 
 
-def _heading(state: ViewState, filters: Filters, conn, W, title_px, sub_px, small) -> list[dict]:
+def _heading(state: ViewState, filters: Filters, W, title_px, sub_px, small) -> list[dict]:
     title = state.title or _default_title(filters)
     y = 22
     out = [_text(f"<b>{_html_text(title)}</b>", 24 / W, None, title_px, top_px=y)]
@@ -248,7 +248,7 @@ def _number_sources(stories: list[dict]) -> dict[str, tuple[int, object]]:
     return {article: (k + 1, first) for k, (article, (_, first)) in enumerate(ranked)}
 
 
-def _footer(sources, shown_types: set[str], conn, W, H, foot, small, page: Page) -> list[dict]:
+def _footer(sources, shown_types: set[str], as_of: str | None, W, H, foot, small, page: Page) -> list[dict]:
     """The legend (the marks, and the colours of the types shown), the numbered sources and
     "data as of"."""
     out = []
@@ -271,7 +271,6 @@ def _footer(sources, shown_types: set[str], conn, W, H, foot, small, page: Page)
         lines.append(head + _fit(e.title or e.article, link, room - text_px(head, small), small))
     if len(sources) > MAX_SOURCES:
         lines.append(f"… and {len(sources) - MAX_SOURCES} more sources")
-    as_of = store.meta(conn, "data_as_of")
     as_of = f"Data as of {as_of.replace('T', ' ')[:16]} UTC" if as_of else "No articles stored yet"
     lines.append(as_of + " · made with timeline")
     per_column = len(lines) if page.portrait else (len(lines) + 1) // 2
@@ -304,11 +303,18 @@ def _text(text, x, y, size, top_px=None, colour="#1f2933", anchor="left") -> dic
     return item
 
 
-def render_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, page: Page = PRESETS["slide"]) -> bytes:
+def _backend(source):
+    """A backend of `source`, which may be an open SQLite connection (the Python API's)."""
+    from .backend import SqliteBackend
+
+    return SqliteBackend(conn=source) if isinstance(source, sqlite3.Connection) else source
+
+
+def render_briefing(source, state: ViewState, fmt: str, page: Page = PRESETS["slide"]) -> bytes:
     if fmt not in ("png", "svg", "pdf"):
         raise ExportError(f"unknown image format {fmt!r} (choose png, svg or pdf)")
     _configure_kaleido()
-    figure = briefing_figure(conn, state, page)
+    figure = briefing_figure(source, state, page)
     for attempt in range(2):
         try:
             return pio.to_image(figure, format=fmt, width=page.width, height=page.height, scale=page.scale,
@@ -321,8 +327,8 @@ def render_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, page: 
                                   "(kaleido needs Chromium: apt-get install chromium)") from None
 
 
-def write_briefing(conn: sqlite3.Connection, state: ViewState, fmt: str, path: Path, page: Page) -> None:
-    content = render_briefing(conn, state, fmt, page)
+def write_briefing(source, state: ViewState, fmt: str, path: Path, page: Page) -> None:
+    content = render_briefing(source, state, fmt, page)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(content)
     os.replace(tmp, path)

@@ -264,26 +264,19 @@ def register(app, backend) -> None:
         filters = state.for_map() if shown["map"] else state.for_timeline()
         return backend.provenance(shown["key"], filters, on_map=shown["map"]), shown, url
 
-    if backend.editable:
-        register_editing(app, backend)
-
-
-def register_editing(app, backend) -> None:
-    """Corrections, the review queue and the briefing image: over a SQLite store only."""
-    reader = backend.reader
-    review_ui.register(app, backend.db, reader, default_gazetteer)
-
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.EXPORT_BUTTON, "n_clicks"),
                   State(ids.EXPORT_FORMAT, "value"), State(ids.STATE, "data"), prevent_initial_call=True)
     def export_image(_clicks, fmt, state_dict):
+        """The briefing image of the view, from a store or an archive."""
         from .briefing import keep_browser_alive, render_briefing
 
         keep_browser_alive()  # the first image starts the browser; the next ones reuse it
-        state = state_from_dict(state_dict)
-        with reader() as conn:
-            content = render_briefing(conn, state, fmt)
+        content = render_briefing(backend, state_from_dict(state_dict), fmt)
         return {"content": base64.b64encode(content).decode(), "base64": True,
                 "filename": f"timeline-briefing.{fmt}", "type": _MIME[fmt]}
+
+    if backend.editable:
+        review_ui.register(app, backend.db, backend.reader, default_gazetteer)  # corrections and review
 
 
 MAP_SHARE = 0.6  # of the page's width: the map, beside the sources (assets/style.css, .where-row)

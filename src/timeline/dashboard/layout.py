@@ -26,8 +26,7 @@ def _field(label: str, control, hint: str | None = None) -> html.Div:
 
 
 def build_layout(editable: bool = True) -> html.Div:
-    """The page; without `editable` (an archive, read only) no correction form, review queue or
-    briefing image."""
+    """The page; without `editable` (an archive, read only) no correction form or review queue."""
     filters = html.Aside([
         html.H1("timeline"),
         html.Div(id=ids.STATUS, className="status"),
@@ -69,7 +68,7 @@ def build_layout(editable: bool = True) -> html.Div:
                            options=[{"label": f" {f.upper()}", "value": f} for f in ("png", "svg", "pdf")]),
             html.Button("Save image of this view", id=ids.EXPORT_BUTTON, className="button primary"),
             dcc.Download(id=ids.DOWNLOAD),
-        ], className="field export", style=None if editable else {"display": "none"}),
+        ], className="field export"),
     ], className="sidebar")
     views = html.Main([
         html.Div(id=ids.SELECTION, className="selection"),
