@@ -218,3 +218,23 @@ def test_on_many_stories_no_two_labels_overlap_and_one_day_marks_stand_apart(pag
     points = page.evaluate("""() => [...document.querySelectorAll('#timeline-graph .scatterlayer .point')]
         .map(p => { const r = p.getBoundingClientRect(); return {text: '', x: r.x, y: r.y, w: r.width, h: r.height}; })""")
     assert points and not overlapping(points)
+
+
+def test_the_timeline_is_drawn_as_wide_as_its_panel_and_again_after_a_resize(page, server):
+    """The timeline has the width the page measured (its labels are laid out for it, and a new
+    height draws it once, not twice); a narrower window is measured again and drawn anew."""
+    def widths():
+        return page.evaluate("""() => {
+            const gd = document.querySelector('#timeline-graph .js-plotly-plot');
+            return [gd._fullLayout.width, document.querySelector('#timeline-graph').getBoundingClientRect().width,
+                    gd.layout.width || null]; }""")
+
+    open_view(page, server)
+    drawn, box, asked = widths()
+    assert asked is not None and asked == drawn and box - 40 <= drawn <= box
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.wait_for_function("(before) => { const gd = document.querySelector('#timeline-graph .js-plotly-plot');"
+                           " return gd.layout.width && gd.layout.width < before; }", arg=drawn, timeout=15000)
+    wait_idle(page)
+    narrower, box, _ = widths()
+    assert narrower < drawn and box - 40 <= narrower <= box

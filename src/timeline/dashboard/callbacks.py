@@ -208,11 +208,10 @@ def register(app, backend) -> None:
         return ([{"label": f" {name} ({n:,})", "value": name} for name, n in outlets],
                 [{"label": n, "value": n} for n in names], status)
 
-    # The graph's width in pixels, read by the page, so that labels are laid out for it.
-    app.clientside_callback(
-        """function(_) { const el = document.getElementById('%s');
-            return Math.round((el && el.getBoundingClientRect().width) || (window.innerWidth - 340)); }""" % ids.TIMELINE,
-        Output(ids.WIDTH, "data"), Input(ids.URL, "pathname"))
+    # The graph's width in pixels, read by the page, so that labels are laid out for it: at load
+    # here, and after a resize of the window by assets/resize.js (the same measure).
+    app.clientside_callback("function(_) { return window.timelineWidth(); }",
+                            Output(ids.WIDTH, "data"), Input(ids.URL, "pathname"))
 
     def render_map(state: ViewState, width, view=None, stamp: str | None = None) -> dict:
         places = places_data(stamp or current_stamp(), state.for_map())

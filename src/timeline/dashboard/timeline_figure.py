@@ -89,7 +89,19 @@ def marker_px(outlets: int) -> float:
 
 def timeline_figure(data: dict, hist: list[dict], group_by: str, span: tuple[str, str] | None = None,
                     width: int | None = None, xrange: tuple[str, str] | None = None) -> dict:
-    """Stories or events on a time axis in lanes, a histogram of events per month above."""
+    """Stories or events on a time axis in lanes, a histogram of events per month above; `width`
+    pixels wide when the page has measured it (its labels are laid out for that width), before
+    that fitted to the page and laid out for DEFAULT_WIDTH."""
+    figure = _figure(data, hist, group_by, span, width, xrange)
+    if width:
+        # With a width and a height set, dcc.Graph no longer fits the plot to its box: each change
+        # of height (more lanes, fewer after a search) had drawn the plot twice, the second time
+        # 100-200 ms later. The page measures again when its window is resized (assets/resize.js).
+        figure["layout"]["width"] = width
+    return figure
+
+
+def _figure(data: dict, hist: list[dict], group_by: str, span, width: int | None, xrange) -> dict:
     if not data.get("rows"):
         return empty_figure("No dated events match these filters.")
     if data["mode"] not in ("stories", "events"):
