@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from timeline import regroup, store
+from timeline import grouping, regroup, store
 from timeline.ingest import ingest
 
 from conftest import ROOT
@@ -23,7 +23,10 @@ def corpus_store(tmp_path_factory):
     return db
 
 
-def test_blocks_give_the_stories_that_grouping_in_memory_gives(corpus_store, tmp_path, monkeypatch):
+@pytest.mark.parametrize("pairs_per_slice", [grouping.PAIRS_PER_SLICE, 7], ids=["one slice", "many slices"])
+def test_blocks_give_the_stories_that_grouping_in_memory_gives(corpus_store, tmp_path, monkeypatch, pairs_per_slice):
+    """Also when the candidate pairs are made distinct in many slices of their first member."""
+    monkeypatch.setattr(grouping, "PAIRS_PER_SLICE", pairs_per_slice)
     db = tmp_path / "t.db"
     shutil.copy(corpus_store, db)
     conn = store.connect(db)

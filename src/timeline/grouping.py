@@ -43,6 +43,7 @@ from .corroborate import MAX_POSTING, Member, Story
 # Rows that come to Python at once: each is a few kB once its words are Python objects.
 BATCH = 10_000  # members whose words are made in one go, or read back into stories
 PAIR_SLICE = 5_000  # pairs (two members' rows each) judged in one go
+PAIRS_PER_SLICE = 2_000_000  # candidate pairs (counted with repeats) made distinct in one go
 # DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
 # default (80% of the machine) would take what an ingest beside it needs, and it fills what it
 # is given: at 430,000 events the grouping's process peaked at 566 MB with 256MB, 431-455 with
@@ -252,8 +253,16 @@ def _pairs(con, parent: np.ndarray) -> tuple[int, int, int, list]:
     con.execute(f"""CREATE TABLE _blocks AS WITH words AS (SELECT rank, unnest(stems) AS stem FROM _r)
         SELECT stem, rank FROM words JOIN (SELECT stem FROM words GROUP BY stem
                                            HAVING count(*) BETWEEN 2 AND {MAX_POSTING}) USING (stem)""")
-    con.execute("CREATE TABLE _cand AS SELECT DISTINCT x.rank AS a, y.rank AS b FROM _blocks x "
-                "JOIN _blocks y ON x.stem = y.stem AND x.rank < y.rank")
+    # The pairs, without those that share more than one word twice, in slices of their first
+    # member: the DISTINCT of all at once grew its hash table past DuckDB's share (it asked for
+    # 64 MiB more at 85,000 events, in 160MB). A pair is in one slice only, so each is distinct.
+    (bound,) = con.execute("SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n FROM _blocks "
+                           "GROUP BY stem)").fetchall()[0]
+    slices = max(1, -(-int(bound) // PAIRS_PER_SLICE))
+    con.execute("CREATE TABLE _cand (a BIGINT, b BIGINT)")
+    for part in range(slices):
+        con.execute("INSERT INTO _cand SELECT DISTINCT x.rank AS a, y.rank AS b FROM _blocks x "
+                    f"JOIN _blocks y ON x.stem = y.stem AND x.rank < y.rank WHERE x.rank % {slices} = {part}")
     candidates = con.execute("SELECT count(*) FROM _cand").fetchall()[0][0]
     # What corroborate.joined requires of a pair before it weighs their words, in SQL.
     con.execute("""CREATE TABLE _narrowed AS SELECT row_number() OVER (ORDER BY c.a, c.b) AS i, c.a, c.b
