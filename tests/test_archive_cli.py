@@ -96,9 +96,13 @@ def test_a_missing_store_to_import_is_one_line_and_exit_1(tmp_path):
 @pytest.mark.parametrize("state", [ViewState(), ViewState(query="missile", title="Missiles"),
                                    ViewState(outlets=("CNN", "Reuters")), ViewState(min_outlets=2)],
                          ids=["default", "search", "outlets", "told by two"])
-def test_an_archives_briefing_is_the_stores(both, state):
-    """The same stories, marks, places and numbered sources; only "Data as of" is each one's."""
+def test_an_archives_briefing_is_the_stores(both, state, monkeypatch):
+    """The same stories, marks, places and numbered sources; only "Data as of" is each one's.
+    Every member counts, not only the first ones that the sources panel shows."""
+    from timeline.archive import serve
     from timeline.archive.serve import ArchiveBackend
+
+    monkeypatch.setattr(serve, "MAX_EVENTS", 1)
     from timeline.dashboard.briefing import PRESETS, briefing_figure
 
     db, archive = both

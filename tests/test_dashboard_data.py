@@ -93,3 +93,18 @@ def test_image_sizes_outside_what_a_briefing_can_use_are_refused():
         page_of("poster")
     with pytest.raises(ExportError, match="out of range"):
         page_of("slide", width=10)
+
+
+def test_the_briefing_draws_an_event_not_yet_in_a_story(tmp_path, make_article, gazetteer):
+    """The timeline names such an event "e:<seq>"; its story row is the event itself."""
+    from timeline.query import story_rows
+
+    c = store.connect(tmp_path / "t.db")
+    store.write_extraction(c, extract(make_article("Drones hit Kursk on Monday, officials said."), gazetteer))
+    regroup_stories(c)
+    c.execute("UPDATE events SET story_id = NULL")
+    keys = [r["story"] for r in data.timeline(c, Filters(), "type", "stories")["rows"]]
+    assert keys and all(k.startswith("e:") for k in keys)
+    assert [s["id"] for s in story_rows(c, keys)] == keys
+    texts = [a["text"] for a in briefing_figure(c, ViewState(), PRESETS["slide"])["layout"]["annotations"]]
+    assert any("Drones hit Kursk" in t for t in texts) and not any("No dated stories" in t for t in texts)

@@ -238,3 +238,8 @@ def test_the_timeline_is_drawn_as_wide_as_its_panel_and_again_after_a_resize(pag
     wait_idle(page)
     narrower, box, _ = widths()
     assert narrower < drawn and box - 40 <= narrower <= box
+    requests = []
+    page.on("request", lambda r: requests.append(r) if "_dash-update-component" in r.url else None)
+    page.set_viewport_size({"width": 1100, "height": 700})  # only shorter: nothing to draw again
+    page.wait_for_timeout(800)
+    assert requests == []

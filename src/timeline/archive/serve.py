@@ -120,7 +120,7 @@ class ArchiveBackend:
     def story_rows(self, ids: list[str]) -> list[dict]:
         """query.story_rows's answer, of the ids of the timeline's rows (story_key: a story's id,
         or "e:<seq>"); at most MAX_EVENTS members each."""
-        return self._stories(list(ids))
+        return self._stories(list(ids), every_member=True)
 
     def data_as_of(self) -> str | None:
         """When the archive's newest part was written (SQLite's data_as_of: its last ingest)."""
@@ -172,12 +172,13 @@ class ArchiveBackend:
         return [EventRow(*r[:24], bool(r[24]), *r[25:31], bool(r[31]), r[32], named_places=tuple(named.get(r[0], ())))
                 for r in rows]
 
-    def _stories(self, keys: list[str]) -> list[dict]:
-        """query.story_rows's answer: each story with its label, date, place, outlets and members."""
+    def _stories(self, keys: list[str], every_member: bool = False) -> list[dict]:
+        """query.story_rows's answer: each story with its label, date, place, outlets and members
+        (at most MAX_EVENTS of each, for the sources panel; all with `every_member`)."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        seqs = self._members(keys)
+        seqs = self._members(keys, None if every_member else MAX_EVENTS)
         members: dict[str, list[EventRow]] = {}
         for e in self._rows(seqs):
             members.setdefault(e.story_id or f"e:{e.seq}", []).append(e)
@@ -198,22 +199,23 @@ class ArchiveBackend:
                         "disagreement": row["disagreement"] if row else None, "members": members[key]})
         return out
 
-    def _members(self, keys: list[str]) -> list[int]:
+    def _members(self, keys: list[str], most: int | None) -> list[int]:
         """The seqs of the events of these stories (story_key: a story id, or "e:<seq>"), at
-        most MAX_EVENTS each, found by the stories' hashes (an integer scan, not a text one)."""
+        most `most` each (None: all), found by the stories' hashes (an integer scan, not a text one)."""
         if not keys:
             return []
         return [r[0] for r in self.frame.query(
             "SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY story_k ORDER BY start, seq) AS i FROM ev "
             "WHERE story_k IN (SELECT (hash(x) >> 1)::BIGINT FROM unnest(?::VARCHAR[]) t(x)) "
-            f"AND story_key IN (SELECT unnest(?::VARCHAR[]))) WHERE i <= {MAX_EVENTS}", [keys, keys])]
+            f"AND story_key IN (SELECT unnest(?::VARCHAR[])))" + (f" WHERE i <= {int(most)}" if most else ""),
+            [keys, keys])]
 
     def _sources_of(self, events: list[EventRow]):
         """provenance_panel's `sources_of`: every source of the stories of `events` told by
         several outlets, read in one query for all of them."""
         keys = list(dict.fromkeys(e.story_id for e in events[:MAX_EVENTS] if e.story_id and e.story_outlets > 1))
         sources: dict[str, list[dict]] = {}
-        for e in self._rows(self._members(keys)):
+        for e in self._rows(self._members(keys, MAX_EVENTS)):
             sources.setdefault(e.story_id, []).append(
                 {"outlet": e.outlet, "file": e.article, "title": e.title, "url": e.url, "date_text": e.date_text,
                  "value": e.value, "sentence": e.sentence})
