@@ -266,13 +266,12 @@ def place_names(conn: sqlite3.Connection) -> list[str]:
 
 def story_rows(conn: sqlite3.Connection, story_ids: list[str]) -> list[dict]:
     """Each story asked for (an id of the stories table, or "e:<seq>", as the timeline's rows
-    name an event not yet grouped, or "e<seq>") with its label, date, type, place, outlets and
-    `members` (EventRows)."""
+    name an event not yet grouped) with its label, date, type, place, outlets and `members`
+    (EventRows)."""
     out = []
     for story_id in story_ids:
-        alone = story_id[2:] if story_id.startswith("e:") else story_id[1:] if story_id.startswith("e") else ""
-        if alone.isdigit():
-            members = query_events(conn, seq=int(alone))
+        if story_id.startswith("e:") and story_id[2:].isdigit():
+            members = query_events(conn, seq=int(story_id[2:]))
             row = None
         else:
             row = conn.execute('SELECT s.*, p.name AS place FROM stories s LEFT JOIN places p ON p.id = s.place_id '

@@ -313,7 +313,7 @@ def provenance_for(conn: sqlite3.Connection, key, filters, on_map: bool = False)
                                 lambda story: story_sources(conn, story), said)
     events = query_events(conn, dataclasses.replace(filters, places=(key,)))
     at_place = [e for e in events if e.place_name == key] or events
-    stories = list(dict.fromkeys(e.story_id or f"e{e.seq}" for e in at_place))
+    stories = list(dict.fromkeys(e.story_id or f"e:{e.seq}" for e in at_place))
     return stories_panel(conn, stories, title=f"At {key}: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}",
                          said=said)
 
