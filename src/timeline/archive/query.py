@@ -20,6 +20,7 @@ archive's: stories.ORDER), which is SQLite's seq order for a store ingested in t
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -47,8 +48,19 @@ def where(filters: Filters) -> tuple[str, list]:
 _FTS_TOKEN = re.compile(r'\s*(?:(\()|(\))|(AND|OR)\b|"([^"]*)"(\*?))')
 # A token of FTS5's unicode61: letters and digits; the sentence folded as FTS5 folds it.
 _SEP = r"[^\pL\pN]"
-_NOT_TOKEN = re.compile(r"[\W_]+")  # what splits a query word of fts_query (\w+) into tokens
 _FOLDED = "strip_accents(lower(e.sentence))"
+# A text as its tokens, folded, one space between: the dashboard's ev.words (archive.search), and
+# how a query word is read everywhere (`fold`, by these same DuckDB functions).
+FOLD_SQL = r"trim(regexp_replace(strip_accents(lower({})), '[^\pL\pN]+', ' ', 'g'))"
+_FOLDER = duckdb.connect()
+_FOLDING = threading.Lock()
+
+
+def fold(text: str) -> list[str]:
+    """FTS5's tokens of `text`, folded as a sentence is: "drone_strike" is ["drone", "strike"]."""
+    with _FOLDING:
+        ((folded,),) = _FOLDER.execute(f"SELECT {FOLD_SQL.format('?')}", [text]).fetchall()
+    return folded.split()
 
 
 def text_condition(fts: str) -> tuple[str, list]:
@@ -86,8 +98,7 @@ def fts_tokens(fts: str):
 
 def word_regexp(quoted: str, star: str, folded: str) -> tuple[str, list]:
     """A term's words matched in `folded` (a folded sentence, in SQL) at word boundaries."""
-    # FTS5's tokens of the term: "drone_strike" is the phrase "drone strike", as in SQLite.
-    words = [w for w in _NOT_TOKEN.split(quoted) if w]
+    words = fold(quoted)  # "drone_strike" is the phrase "drone strike", as in SQLite
     if not words:
         return "false", []
     # Its words in a row, whole, but for the last of a "w"*, which begins a word.

@@ -3,7 +3,7 @@ aggregate.Frame, as a condition that scans every sentence, or from a word index.
 
 Both read a sentence as its words: FTS5's unicode61 tokens (runs of letters and digits),
 lower-cased, accents stripped, kept in ev's column `words` as " w1 w2 ... wn " (`folded_words`).
-A query word is folded the same way (`fold`, by the same DuckDB functions), so "w"* is
+A query word is folded the same way (archive.query.fold, by the same DuckDB functions), so "w"* is
 contains(words, " w") and a phrase "a b" is contains(words, " a b "), which is what
 archive.query's regexps of word boundaries find over the sentence, without a regexp.
 
@@ -28,22 +28,11 @@ import pyarrow as pa
 
 from ..query import fts_query
 from . import query as archive_query
-
-_FOLD_SQL = r"trim(regexp_replace(strip_accents(lower({})), '[^\pL\pN]+', ' ', 'g'))"
-_FOLDER = duckdb.connect()  # folds query words with the very functions that fold the sentences
-_FOLDING = threading.Lock()
-
+from .query import fold
 
 def folded_words(sentence: str) -> str:
     """The SQL of ev.words: the sentence's tokens, folded, one space between and around them."""
-    return "' ' || " + _FOLD_SQL.format(sentence) + " || ' '"
-
-
-def fold(text: str) -> list[str]:
-    """The tokens of `text` as folded_words folds a sentence."""
-    with _FOLDING:
-        ((folded,),) = _FOLDER.execute(f"SELECT {_FOLD_SQL.format('?')}", [text]).fetchall()
-    return folded.split()
+    return "' ' || " + archive_query.FOLD_SQL.format(sentence) + " || ' '"
 
 
 # --- the scan ----------------------------------------------------------------------------------
@@ -178,7 +167,7 @@ class WordIndex:
         first = bisect.bisect_left(self.vocabulary, word)
         last = bisect.bisect_left(self.vocabulary, word + "\U0010ffff") if star else first + (
             first < len(self.vocabulary) and self.vocabulary[first] == word)
-        if last - first == 1:
+        if last - first <= 1:  # no word, or one: its rows as they are, sorted
             return self.rows[self.offsets[first]:self.offsets[last]]
         if self.offsets[last] - self.offsets[first] > self.max_postings:
             raise Unanswerable(quoted)
