@@ -119,7 +119,7 @@ class ArchiveBackend:
     @_locked
     def story_rows(self, ids: list[str]) -> list[dict]:
         """query.story_rows's answer, of the ids of the timeline's rows (story_key: a story's id,
-        or "e:<seq>"); at most MAX_EVENTS members each."""
+        or "e:<seq>"), with every member (the briefing numbers all of their sources)."""
         return self._stories(list(ids), every_member=True)
 
     def data_as_of(self) -> str | None:
