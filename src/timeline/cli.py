@@ -316,16 +316,32 @@ def cmd_export(args) -> int:
         for problem in unknown:
             report("error", problem)
         return EXIT_SOME_FAILED
-    events = query_events(conn, filters)
     if args.format in IMAGE_FORMATS:
-        from .dashboard.briefing import page_of, state_of, write_briefing
-
-        page = page_of(args.preset, args.width, args.height, args.scale)
-        write_briefing(conn, state_of(filters, args.title, args.subtitle), args.format, args.output, page)
+        shown = write_image_export(conn, filters, args)
     else:
+        events = query_events(conn, filters)
         write_text_export(events, filters, args)
-    print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
+        shown = len(events)
+    say_exported(shown, args.output)
     return EXIT_OK
+
+
+def write_image_export(source, filters, args) -> int:
+    """The dashboard's briefing image of `source` (a SQLite connection, or a backend: the
+    archive's export writes the same way) to `args.output`; returns how many events the filters
+    match, counted by the backend rather than read one by one."""
+    from .dashboard.briefing import backend_of, page_of, state_of, write_briefing
+
+    backend = backend_of(source)
+    page = page_of(args.preset, args.width, args.height, args.scale)
+    write_briefing(backend, state_of(filters, args.title, args.subtitle), args.format, args.output, page)
+    return backend.undrawn(filters)["events"]
+
+
+def say_exported(events: int, output) -> None:
+    from .ingest import plural
+
+    print(f"{plural(events, 'event')} -> {output}", file=sys.stderr)
 
 
 def write_text_export(events, filters, args) -> None:

@@ -97,7 +97,7 @@ def cmd_regroup(args) -> int:
 
 def cmd_export_archive(args) -> int:
     """`timeline export --archive DIR`: the filtered events of an archive, as from SQLite."""
-    from ..cli import _filters, report, write_text_export
+    from ..cli import _filters, report, say_exported, write_image_export, write_text_export
     from ..cli_review import unknown_names
     from ..export import IMAGE_FORMATS
     from .query import RowsOf, query_events
@@ -111,17 +111,15 @@ def cmd_export_archive(args) -> int:
             for problem in unknown:
                 report("error", problem)
             return EXIT_FAILED
-        events = query_events(con, filters)
+        events = None if args.format in IMAGE_FORMATS else query_events(con, filters)
     finally:
         con.close()
-    if args.format in IMAGE_FORMATS:  # the dashboard's briefing, of the archive's events loaded as it loads them
-        from ..dashboard.briefing import page_of, state_of, write_briefing
+    if events is None:  # the dashboard's briefing, of the events loaded as `serve --archive` loads them
         from .serve import ArchiveBackend
 
-        page = page_of(args.preset, args.width, args.height, args.scale)
-        write_briefing(ArchiveBackend(args.archive, index_words=False), state_of(filters, args.title, args.subtitle),
-                       args.format, args.output, page)
+        shown = write_image_export(ArchiveBackend(args.archive, index_words=False), filters, args)
     else:
         write_text_export(events, filters, args)
-    print(f"{len(events):,} event{'' if len(events) == 1 else 's'} -> {args.output}", file=sys.stderr)
+        shown = len(events)
+    say_exported(shown, args.output)
     return EXIT_OK

@@ -91,7 +91,7 @@ def keep_browser_alive() -> None:
 def briefing_figure(source, state: ViewState, page: Page = PRESETS["slide"]) -> dict:
     """The whole briefing as one figure (see the module's docstring), of `source`: a backend
     (dashboard/backend.py: a SQLite store or an archive) or an open SQLite connection."""
-    source = _backend(source)
+    source = backend_of(source)
     filters = state.filters()
     timeline = source.timeline(state.for_timeline(), "type", "stories")
     ids = [r["story"] for r in sorted(timeline["rows"], key=lambda r: (-r["outlets"], -r["n"], r["start"]))
@@ -303,7 +303,7 @@ def _text(text, x, y, size, top_px=None, colour="#1f2933", anchor="left") -> dic
     return item
 
 
-def _backend(source):
+def backend_of(source):
     """A backend of `source`, which may be an open SQLite connection (the Python API's)."""
     from .backend import SqliteBackend
 
