@@ -46,8 +46,8 @@ PAIR_SLICE = 5_000  # pairs (two members' rows each) judged in one go
 PAIRS_PER_SLICE = 2_000_000  # candidate pairs (counted with repeats) made distinct in one go
 # DuckDB's share of memory while grouping: past it, its tables spill to a scratch folder. Its
 # default (80% of the machine) would take what an ingest beside it needs, and it fills what it
-# is given: at 430,000 events the grouping's process peaked at 566 MB with 256MB, 431-455 with
-# 160MB, against 376 MB at 85,000 events. Too little fails: 96MB did.
+# is given: at 430,000 events the grouping's process peaked at 566 MB with 256MB on two threads,
+# 431-459 with 160MB on one, against 358 MB at 85,000 events. Too little fails: 96MB did.
 MEMORY_LIMIT = os.environ.get("TIMELINE_REGROUP_MEMORY", "160MB")
 # One thread: each of DuckDB's keeps its own hash tables and sort runs within that share. With
 # two, 160MB failed once in three runs at 430,000 events (128MB too); with one, 128MB passed
@@ -212,7 +212,7 @@ def _copies(con, parent: np.ndarray) -> int:
     articles, are what pairs are made of. Returns their number."""
     # A copy's key is hashed: a window partitioned by the lists themselves (stems, countries)
     # ran out of 192 MB at 430,000 events, one over integers does not. Only the reports whose
-    # hash is not their own (few) are then checked against their first on the whole key, so two
+    # hash's first report is another (few) are then checked against it on the whole key, so two
     # reports whose keys only share a hash are never joined (they stay apart, each a
     # representative), and no join holds every report's key.
     con.execute("""CREATE TABLE _h AS SELECT rank, min(rank) OVER (PARTITION BY h) AS first FROM (
@@ -253,7 +253,7 @@ def _pairs(con, parent: np.ndarray) -> tuple[int, int, int, list]:
     con.execute(f"""CREATE TABLE _blocks AS WITH words AS (SELECT rank, unnest(stems) AS stem FROM _r)
         SELECT stem, rank FROM words JOIN (SELECT stem FROM words GROUP BY stem
                                            HAVING count(*) BETWEEN 2 AND {MAX_POSTING}) USING (stem)""")
-    # The pairs, without those that share more than one word twice, in slices of their first
+    # Each pair once, however many words its two share, made distinct in slices of its first
     # member: the DISTINCT of all at once grew its hash table past DuckDB's share (it asked for
     # 64 MiB more at 85,000 events, in 160MB). A pair is in one slice only, so each is distinct.
     (bound,) = con.execute("SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n FROM _blocks "
