@@ -101,9 +101,9 @@ def test_an_archives_briefing_is_the_stores(both, state, monkeypatch):
     Every member counts, not only the first ones that the sources panel shows."""
     from timeline.archive import serve
     from timeline.archive.serve import ArchiveBackend
+    from timeline.dashboard.briefing import PRESETS, briefing_figure
 
     monkeypatch.setattr(serve, "MAX_EVENTS", 1)
-    from timeline.dashboard.briefing import PRESETS, briefing_figure
 
     db, archive = both
     conn = store.connect(db, readonly=True)
